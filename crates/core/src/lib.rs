@@ -1,0 +1,24 @@
+//! electron-session-core: every behaviour of electron-session, with no knowledge
+//! of Node.js. The napi binding crate (`src/` at the repository root) converts
+//! JavaScript values into the types here and answers the questions this crate
+//! asks through [`hooks::Hook`].
+//!
+//! Layout follows Electron/Chromium concerns: [`app`] (paths, name, command
+//! line), [`session`] (partitions, profiles, per-session settings),
+//! [`permissions`] (permission and device-permission handlers), [`native`]
+//! (start-up checks of the native backends compiled in).
+
+pub mod app;
+pub mod error;
+pub mod hooks;
+pub mod native;
+pub mod permissions;
+pub mod session;
+
+pub use error::{Error, Result};
+
+/// The Electron release whose `session` API and defaults this crate follows.
+pub const ELECTRON_VERSION: &str = "45.4.1";
+/// The Chromium version Electron 45 ships, in the reduced form Chrome sends
+/// (`MAJOR.0.0.0`); used in the default user agent.
+pub const CHROME_VERSION: &str = "154.0.0.0";
