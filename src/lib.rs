@@ -1,1 +1,13 @@
+//! The napi binding of electron-session: converts JavaScript values to and
+//! from `electron-session-core` types and answers the core's questions by
+//! calling JavaScript. No behaviour lives here; see `crates/core`.
+//!
+//! One file per exposed class, as in Electron's `shell/browser/api/`.
 
+#![deny(clippy::all)]
+
+mod app;
+mod args;
+mod hooks;
+mod native;
+mod session;

@@ -153,7 +153,7 @@ impl PermissionManager {
     /// [`RequestError::Invalid`] for an unknown permission name;
     /// [`RequestError::Handler`] when the handler throws or rejects.
     pub async fn request(&self, frame: &Frame, permission: &str, mut details: Map<String, Value>) -> Result<bool, RequestError> {
-        validate_name(permission, REQUEST_PERMISSIONS, "permission").map_err(RequestError::Invalid)?;
+        validate_request_permission(permission).map_err(RequestError::Invalid)?;
         let Some(handler) = self.request_handler.read().unwrap().clone() else { return Ok(true) };
         details.insert("requestingUrl".into(), Value::String(frame.url.clone()));
         details.insert("isMainFrame".into(), Value::Bool(frame.is_main_frame));
@@ -170,7 +170,7 @@ impl PermissionManager {
     /// `requestingOrigin` and `details` plus `embeddingOrigin`, `requestingUrl`
     /// and `isMainFrame`.
     pub async fn check(&self, frame: Option<&Frame>, permission: &str, mut details: Map<String, Value>) -> Result<bool, RequestError> {
-        validate_name(permission, CHECK_PERMISSIONS, "permission").map_err(RequestError::Invalid)?;
+        validate_check_permission(permission).map_err(RequestError::Invalid)?;
         let Some(handler) = self.check_handler.read().unwrap().clone() else { return Ok(true) };
         let requesting_origin = frame.map(|f| origin_url(&f.url)).unwrap_or_default();
         if let Some(f) = frame {
@@ -218,6 +218,18 @@ impl PermissionManager {
 pub enum RequestError {
     Invalid(Error),
     Handler(HookError),
+}
+
+/// # Errors
+/// `InvalidArgument` unless `name` is one of [`REQUEST_PERMISSIONS`].
+pub fn validate_request_permission(name: &str) -> Result<()> {
+    validate_name(name, REQUEST_PERMISSIONS, "permission")
+}
+
+/// # Errors
+/// `InvalidArgument` unless `name` is one of [`CHECK_PERMISSIONS`].
+pub fn validate_check_permission(name: &str) -> Result<()> {
+    validate_name(name, CHECK_PERMISSIONS, "permission")
 }
 
 fn validate_name(name: &str, known: &[&str], what: &str) -> Result<()> {

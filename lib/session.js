@@ -1,0 +1,61 @@
+'use strict'
+// The `session` module and the JS half of `Session`: EventEmitter behaviour,
+// wrapper identity, and the handler adapters.
+
+const { EventEmitter } = require('node:events')
+const binding = require('../binding.js')
+const app = require('./app.js')
+const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
+const webContentsRegistry = require('./web-contents-registry.js')
+
+const { Session } = binding
+Object.setPrototypeOf(Session.prototype, EventEmitter.prototype)
+
+// One JS object per core session, so `fromPartition(p) === fromPartition(p)`.
+const sessions = new Map()
+
+function adopt (native) {
+  const known = sessions.get(native._id)
+  if (known) return known
+  sessions.set(native._id, native)
+  app.emit('session-created', native)
+  return native
+}
+
+const session = {
+  fromPartition (partition, options) {
+    return adopt(binding._fromPartition(partition, options))
+  },
+  fromPath (path, options) {
+    return adopt(binding._fromPath(path, options))
+  },
+  get defaultSession () {
+    return session.fromPartition('')
+  }
+}
+
+const webContents = (id) => (id == null ? null : webContentsRegistry.fromId(id))
+
+// Non-functions go to the native method unchanged, which accepts null and
+// rejects anything else with Electron's message.
+Session.prototype.setPermissionRequestHandler = function setPermissionRequestHandler (handler) {
+  this._setPermissionRequestHandler(typeof handler !== 'function'
+    ? handler
+    : ({ webContentsId, permission, details }) =>
+        fromCallbackOrValue((callback) => handler(webContents(webContentsId), permission, callback, details)))
+}
+
+Session.prototype.setPermissionCheckHandler = function setPermissionCheckHandler (handler) {
+  this._setPermissionCheckHandler(typeof handler !== 'function'
+    ? handler
+    : ({ webContentsId, permission, requestingOrigin, details }) =>
+        fromValue(() => handler(webContents(webContentsId), permission, requestingOrigin, details)))
+}
+
+Session.prototype.setDevicePermissionHandler = function setDevicePermissionHandler (handler) {
+  this._setDevicePermissionHandler(typeof handler !== 'function'
+    ? handler
+    : (details) => fromValue(() => handler(details)))
+}
+
+module.exports = { session, Session }

@@ -1,0 +1,99 @@
+//! Argument checks and error conversion, shared by every class.
+//!
+//! Type mismatches use gin's wording (`Error processing argument at index N,
+//! conversion failure from X`, Chromium `gin/arguments.cc`); core errors keep
+//! their own message and become a `TypeError` when they are about arguments.
+
+use napi::bindgen_prelude::*;
+use napi::{Env, JsValue, Unknown, ValueType};
+
+/// Throws `message` as a `TypeError` and returns the error that tells napi an
+/// exception is already pending.
+pub fn type_error(env: &Env, message: &str) -> Error {
+    match env.throw_type_error(message, None) {
+        Ok(()) => Error::new(Status::PendingException, message.to_string()),
+        Err(e) => e,
+    }
+}
+
+/// Throws `message` as a plain `Error`.
+pub fn plain_error(env: &Env, message: &str) -> Error {
+    match env.throw_error(message, None) {
+        Ok(()) => Error::new(Status::PendingException, message.to_string()),
+        Err(e) => e,
+    }
+}
+
+/// Throws a core error with the constructor its kind calls for.
+pub fn throw_core(env: &Env, e: electron_session_core::Error) -> Error {
+    if e.is_invalid_argument() {
+        type_error(env, e.message())
+    } else {
+        plain_error(env, e.message())
+    }
+}
+
+/// A core error as a Promise rejection (no pending exception involved).
+pub fn reject_core(e: electron_session_core::Error) -> Error {
+    Error::new(Status::GenericFailure, e.message().to_string())
+}
+
+/// How gin names a value it could not convert.
+fn describe(v: &Unknown) -> String {
+    match v.get_type() {
+        Ok(ValueType::Undefined) => "undefined".into(),
+        Ok(ValueType::Null) => "null".into(),
+        Ok(ValueType::Object) => "#<Object>".into(),
+        Ok(ValueType::Function) => "#<Function>".into(),
+        Ok(ValueType::Symbol) => "Symbol()".into(),
+        _ => v.coerce_to_string().and_then(|s| s.into_utf8()).and_then(|s| s.into_owned()).unwrap_or_default(),
+    }
+}
+
+pub fn conversion_failure(env: &Env, index: usize, v: &Unknown) -> Error {
+    type_error(env, &format!("Error processing argument at index {index}, conversion failure from {}", describe(v)))
+}
+
+pub fn is_undefined(v: &Unknown) -> bool {
+    matches!(v.get_type(), Ok(ValueType::Undefined))
+}
+
+/// A required string argument.
+pub fn string(env: &Env, v: &Unknown, index: usize) -> Result<String> {
+    if v.get_type()? != ValueType::String {
+        return Err(conversion_failure(env, index, v));
+    }
+    unsafe { v.cast::<String>() }
+}
+
+/// An optional string argument: `undefined` is `None`.
+pub fn optional_string(env: &Env, v: &Unknown, index: usize) -> Result<Option<String>> {
+    if is_undefined(v) {
+        return Ok(None);
+    }
+    string(env, v, index).map(Some)
+}
+
+/// An array of strings.
+pub fn string_array(env: &Env, v: &Unknown, index: usize) -> Result<Vec<String>> {
+    if !v.is_array()? {
+        return Err(conversion_failure(env, index, v));
+    }
+    let items: Vec<Unknown> = unsafe { v.cast::<Vec<Unknown>>()? };
+    items
+        .iter()
+        .map(|item| if item.get_type()? == ValueType::String { unsafe { item.cast::<String>() } } else { Err(conversion_failure(env, index, v)) })
+        .collect()
+}
+
+/// An optional options object: `undefined` is `None`; anything but a plain
+/// object is a conversion failure.
+pub fn optional_object<'a>(env: &Env, v: &Unknown<'a>, index: usize) -> Result<Option<Object<'a>>> {
+    if is_undefined(v) {
+        return Ok(None);
+    }
+    if v.get_type()? != ValueType::Object || v.is_array()? {
+        return Err(conversion_failure(env, index, v));
+    }
+    Ok(Some(unsafe { v.cast::<Object>()? }))
+}

@@ -1,0 +1,239 @@
+//! `Session`: one per partition or path. Methods that Electron implements in
+//! JavaScript, or that take handlers, are completed by `lib/session.js`; the
+//! `_`-prefixed natives here are what it builds on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use electron_session_core::app::App as CoreApp;
+use electron_session_core::hooks::SharedHook;
+use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
+use electron_session_core::session::{Session as CoreSession, SessionOptions, SessionRegistry};
+use napi::bindgen_prelude::*;
+use napi::{Env, Unknown, ValueType};
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+use crate::args;
+use crate::hooks::{into_js_error, JsHook};
+
+#[napi]
+pub struct Session {
+    inner: Arc<CoreSession>,
+}
+
+fn session_options(env: &Env, options: &Unknown) -> Result<SessionOptions> {
+    let Some(obj) = args::optional_object(env, options, 1)? else { return Ok(SessionOptions::default()) };
+    let cache: Unknown = obj.get_named_property("cache")?;
+    let cache = match cache.get_type()? {
+        ValueType::Undefined => None,
+        ValueType::Boolean => Some(unsafe { cache.cast::<bool>()? }),
+        _ => return Err(args::type_error(env, "Invalid value for options.cache: expected a boolean")),
+    };
+    Ok(SessionOptions { cache })
+}
+
+/// The session for `partition`; a new wrapper each call, around the one core
+/// session of that partition (`lib/session.js` keeps wrapper identity).
+#[napi(js_name = "_fromPartition", catch_unwind)]
+pub fn from_partition(env: Env, partition: Unknown, options: Unknown) -> Result<Session> {
+    let partition = args::string(&env, &partition, 0)?;
+    let options = session_options(&env, &options)?;
+    let (inner, _) = SessionRegistry::global()
+        .from_partition(CoreApp::global(), &partition, &options)
+        .map_err(|e| args::throw_core(&env, e))?;
+    Ok(Session { inner })
+}
+
+#[napi(js_name = "_fromPath", catch_unwind)]
+pub fn from_path(env: Env, path: Unknown, options: Unknown) -> Result<Session> {
+    let path = args::string(&env, &path, 0)?;
+    let options = session_options(&env, &options)?;
+    let (inner, _) = SessionRegistry::global()
+        .from_path(CoreApp::global(), Path::new(&path), &options)
+        .map_err(|e| args::throw_core(&env, e))?;
+    Ok(Session { inner })
+}
+
+/// A handler argument: a function (already wrapped by the JS shell) or `null`.
+fn handler<Q>(env: &Env, value: &Unknown) -> Result<Option<SharedHook<Q, bool>>>
+where
+    Q: crate::hooks::Question,
+{
+    match value.get_type()? {
+        ValueType::Null => Ok(None),
+        ValueType::Function => {
+            let f: Function<Value, Promise<bool>> = unsafe { value.cast()? };
+            Ok(Some(Arc::new(JsHook::new(f)?)))
+        }
+        _ => Err(args::type_error(env, "Must pass null or function")),
+    }
+}
+
+fn details_object(env: &Env, value: &Unknown, index: usize) -> Result<Map<String, Value>> {
+    match args::optional_object(env, value, index)? {
+        None => Ok(Map::new()),
+        Some(_) => match unsafe { value.cast::<Value>()? } {
+            Value::Object(m) => Ok(m),
+            _ => Err(args::conversion_failure(env, index, value)),
+        },
+    }
+}
+
+fn permission_result(r: std::result::Result<bool, RequestError>) -> Result<bool> {
+    match r {
+        Ok(granted) => Ok(granted),
+        Err(RequestError::Invalid(e)) => Err(args::reject_core(e)),
+        Err(RequestError::Handler(e)) => Err(into_js_error(e)),
+    }
+}
+
+#[napi]
+impl Session {
+    #[napi(constructor)]
+    pub fn new(env: Env) -> Result<Self> {
+        Err(args::plain_error(&env, "Session objects cannot be created with 'new'"))
+    }
+
+    /// Identifies the core session behind this wrapper.
+    #[napi(getter, js_name = "_id", catch_unwind)]
+    pub fn id(&self) -> u32 {
+        self.inner.id()
+    }
+
+    #[napi(catch_unwind)]
+    pub fn is_persistent(&self) -> bool {
+        self.inner.is_persistent()
+    }
+
+    /// The folder this session stores its data in; `null` when in memory.
+    #[napi(catch_unwind)]
+    pub fn get_storage_path(&self) -> Option<String> {
+        self.inner.storage_path().map(|p| p.to_string_lossy().into_owned())
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn storage_path(&self) -> Option<String> {
+        self.get_storage_path()
+    }
+
+    #[napi(catch_unwind)]
+    pub fn set_user_agent(&self, env: Env, user_agent: Unknown, accept_languages: Unknown) -> Result<()> {
+        let ua = args::string(&env, &user_agent, 0)?;
+        let langs = args::optional_string(&env, &accept_languages, 1)?;
+        self.inner.set_user_agent(&ua, langs.as_deref());
+        Ok(())
+    }
+
+    #[napi(catch_unwind)]
+    pub fn get_user_agent(&self) -> String {
+        self.inner.user_agent()
+    }
+
+    #[napi(catch_unwind)]
+    pub fn set_preloads(&self, env: Env, preloads: Unknown) -> Result<()> {
+        let list = args::string_array(&env, &preloads, 0)?;
+        self.inner.set_preloads(list.into_iter().map(PathBuf::from).collect()).map_err(|e| args::throw_core(&env, e))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn get_preloads(&self) -> Vec<String> {
+        self.inner.preloads().iter().map(|p| p.to_string_lossy().into_owned()).collect()
+    }
+
+    #[napi(catch_unwind)]
+    pub fn set_code_cache_path(&self, env: Env, path: Unknown) -> Result<()> {
+        let bad = || args::type_error(&env, "Absolute path must be provided to store code cache.");
+        if path.get_type()? != ValueType::String {
+            return Err(bad());
+        }
+        let path: String = unsafe { path.cast()? };
+        self.inner.set_code_cache_path(Path::new(&path)).map_err(|e| args::throw_core(&env, e))
+    }
+
+    /// Empties the code cache. `options.urls` must be an array of valid URLs
+    /// when given; see the core for why any list clears everything.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn clear_code_caches<'env>(&self, env: &'env Env, options: Unknown) -> Result<PromiseRaw<'env, ()>> {
+        if let Some(obj) = args::optional_object(env, &options, 0)? {
+            let urls: Unknown = obj.get_named_property("urls")?;
+            if !args::is_undefined(&urls) {
+                for u in args::string_array(env, &urls, 0)? {
+                    if url::Url::parse(&u).is_err() {
+                        return Err(args::type_error(env, &format!("Invalid URL in options.urls: '{u}'")));
+                    }
+                }
+            }
+        }
+        let inner = self.inner.clone();
+        env.spawn_future(async move { inner.clear_code_caches().await.map_err(args::reject_core) })
+    }
+
+    #[napi(js_name = "_setPermissionRequestHandler", catch_unwind)]
+    pub fn set_permission_request_handler(&self, env: Env, handler: Unknown) -> Result<()> {
+        self.inner.permissions().set_request_handler(self::handler(&env, &handler)?);
+        Ok(())
+    }
+
+    #[napi(js_name = "_setPermissionCheckHandler", catch_unwind)]
+    pub fn set_permission_check_handler(&self, env: Env, handler: Unknown) -> Result<()> {
+        self.inner.permissions().set_check_handler(self::handler(&env, &handler)?);
+        Ok(())
+    }
+
+    #[napi(js_name = "_setDevicePermissionHandler", catch_unwind)]
+    pub fn set_device_permission_handler(&self, env: Env, handler: Unknown) -> Result<()> {
+        self.inner.permissions().set_device_handler(self::handler(&env, &handler)?);
+        Ok(())
+    }
+
+    /// A page of web contents `web_contents_id`, showing `url` in its main
+    /// frame, requests `permission`.
+    #[napi(js_name = "_requestPermission", catch_unwind, ts_return_type = "Promise<boolean>")]
+    pub fn request_permission<'env>(
+        &self,
+        env: &'env Env,
+        web_contents_id: u32,
+        url: String,
+        permission: Unknown,
+        details: Unknown,
+    ) -> Result<PromiseRaw<'env, bool>> {
+        let permission = args::string(env, &permission, 0)?;
+        permissions::validate_request_permission(&permission).map_err(|e| args::throw_core(env, e))?;
+        let details = details_object(env, &details, 1)?;
+        let inner = self.inner.clone();
+        let frame = Frame { web_contents_id, main_frame_url: url.clone(), url, is_main_frame: true };
+        env.spawn_future(async move { permission_result(inner.permissions().request(&frame, &permission, details).await) })
+    }
+
+    #[napi(js_name = "_checkPermission", catch_unwind, ts_return_type = "Promise<boolean>")]
+    pub fn check_permission<'env>(
+        &self,
+        env: &'env Env,
+        web_contents_id: u32,
+        url: String,
+        permission: Unknown,
+        details: Unknown,
+    ) -> Result<PromiseRaw<'env, bool>> {
+        let permission = args::string(env, &permission, 0)?;
+        permissions::validate_check_permission(&permission).map_err(|e| args::throw_core(env, e))?;
+        let details = details_object(env, &details, 1)?;
+        let inner = self.inner.clone();
+        let frame = Frame { web_contents_id, main_frame_url: url.clone(), url, is_main_frame: true };
+        env.spawn_future(async move { permission_result(inner.permissions().check(Some(&frame), &permission, details).await) })
+    }
+
+    #[napi(js_name = "_checkDevicePermission", catch_unwind, ts_return_type = "Promise<boolean>")]
+    pub fn check_device_permission<'env>(
+        &self,
+        env: &'env Env,
+        url: String,
+        device_type: Unknown,
+        device: Unknown,
+    ) -> Result<PromiseRaw<'env, bool>> {
+        let device_type = DeviceType::parse(&args::string(env, &device_type, 0)?).map_err(|e| args::throw_core(env, e))?;
+        let device = Value::Object(details_object(env, &device, 1)?);
+        let inner = self.inner.clone();
+        env.spawn_future(async move { permission_result(inner.permissions().check_device(&url, device_type, device).await) })
+    }
+}
