@@ -28,6 +28,8 @@ export declare class CommandLine {
   hasSwitch(switch: unknown): boolean
   /** The switch's value, or `''` when it is absent. */
   getSwitchValue(switch: unknown): string
+  /** Adds a plain argument; it never becomes a switch. */
+  appendArgument(value: unknown): void
   removeSwitch(switch: unknown): void
 }
 

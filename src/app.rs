@@ -21,14 +21,19 @@ pub struct App {}
 impl App {
     #[napi(constructor)]
     pub fn new(env: Env) -> Result<Self> {
-        Err(args::type_error(&env, "App objects cannot be created with 'new'"))
+        Err(args::type_error(
+            &env,
+            "App objects cannot be created with 'new'",
+        ))
     }
 
     /// The path called `name` (`userData`, `sessionData`, `downloads`, …).
     #[napi(catch_unwind)]
     pub fn get_path(&self, env: Env, name: Unknown) -> Result<String> {
         let name = args::string(&env, &name, 0)?;
-        let path = core().get_path(&name).map_err(|e| args::throw_core(&env, e))?;
+        let path = core()
+            .get_path(&name)
+            .map_err(|e| args::throw_core(&env, e))?;
         Ok(path.to_string_lossy().into_owned())
     }
 
@@ -36,7 +41,9 @@ impl App {
     pub fn set_path(&self, env: Env, name: Unknown, path: Unknown) -> Result<()> {
         let name = args::string(&env, &name, 0)?;
         let path = args::string(&env, &path, 1)?;
-        core().set_path(&name, Path::new(&path)).map_err(|e| args::throw_core(&env, e))
+        core()
+            .set_path(&name, Path::new(&path))
+            .map_err(|e| args::throw_core(&env, e))
     }
 
     #[napi(catch_unwind)]
@@ -70,7 +77,10 @@ pub struct CommandLine {}
 impl CommandLine {
     #[napi(constructor)]
     pub fn new(env: Env) -> Result<Self> {
-        Err(args::type_error(&env, "CommandLine objects cannot be created with 'new'"))
+        Err(args::type_error(
+            &env,
+            "CommandLine objects cannot be created with 'new'",
+        ))
     }
 
     /// Adds `switch` (without leading dashes), with an optional value.
@@ -78,24 +88,41 @@ impl CommandLine {
     pub fn append_switch(&self, env: Env, switch: Unknown, value: Unknown) -> Result<()> {
         let name = args::string(&env, &switch, 0)?;
         let value = args::optional_string(&env, &value, 1)?;
-        core().command_line().append_switch(&name, value.as_deref().unwrap_or(""));
+        core()
+            .command_line()
+            .append_switch(&name, value.as_deref().unwrap_or(""));
         Ok(())
     }
 
     #[napi(catch_unwind)]
     pub fn has_switch(&self, env: Env, switch: Unknown) -> Result<bool> {
-        Ok(core().command_line().has_switch(&args::string(&env, &switch, 0)?))
+        Ok(core()
+            .command_line()
+            .has_switch(&args::string(&env, &switch, 0)?))
     }
 
     /// The switch's value, or `''` when it is absent.
     #[napi(catch_unwind)]
     pub fn get_switch_value(&self, env: Env, switch: Unknown) -> Result<String> {
-        Ok(core().command_line().switch_value(&args::string(&env, &switch, 0)?))
+        Ok(core()
+            .command_line()
+            .switch_value(&args::string(&env, &switch, 0)?))
+    }
+
+    /// Adds a plain argument; it never becomes a switch.
+    #[napi(catch_unwind)]
+    pub fn append_argument(&self, env: Env, value: Unknown) -> Result<()> {
+        core()
+            .command_line()
+            .append_argument(&args::string(&env, &value, 0)?);
+        Ok(())
     }
 
     #[napi(catch_unwind)]
     pub fn remove_switch(&self, env: Env, switch: Unknown) -> Result<()> {
-        core().command_line().remove_switch(&args::string(&env, &switch, 0)?);
+        core()
+            .command_line()
+            .remove_switch(&args::string(&env, &switch, 0)?);
         Ok(())
     }
 }

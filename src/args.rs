@@ -46,12 +46,22 @@ fn describe(v: &Unknown) -> String {
         Ok(ValueType::Object) => "#<Object>".into(),
         Ok(ValueType::Function) => "#<Function>".into(),
         Ok(ValueType::Symbol) => "Symbol()".into(),
-        _ => v.coerce_to_string().and_then(|s| s.into_utf8()).and_then(|s| s.into_owned()).unwrap_or_default(),
+        _ => v
+            .coerce_to_string()
+            .and_then(|s| s.into_utf8())
+            .and_then(|s| s.into_owned())
+            .unwrap_or_default(),
     }
 }
 
 pub fn conversion_failure(env: &Env, index: usize, v: &Unknown) -> Error {
-    type_error(env, &format!("Error processing argument at index {index}, conversion failure from {}", describe(v)))
+    type_error(
+        env,
+        &format!(
+            "Error processing argument at index {index}, conversion failure from {}",
+            describe(v)
+        ),
+    )
 }
 
 pub fn is_undefined(v: &Unknown) -> bool {
@@ -82,7 +92,13 @@ pub fn string_array(env: &Env, v: &Unknown, index: usize) -> Result<Vec<String>>
     let items: Vec<Unknown> = unsafe { v.cast::<Vec<Unknown>>()? };
     items
         .iter()
-        .map(|item| if item.get_type()? == ValueType::String { unsafe { item.cast::<String>() } } else { Err(conversion_failure(env, index, v)) })
+        .map(|item| {
+            if item.get_type()? == ValueType::String {
+                unsafe { item.cast::<String>() }
+            } else {
+                Err(conversion_failure(env, index, v))
+            }
+        })
         .collect()
 }
 

@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 use electron_session_core::hooks::{BoxFuture, Hook, HookError};
-use electron_session_core::permissions::{DevicePermissionCheck, PermissionCheck, PermissionRequest};
+use electron_session_core::permissions::{
+    DevicePermissionCheck, PermissionCheck, PermissionRequest,
+};
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::ThreadsafeFunction;
 use serde_json::{json, Value};
@@ -22,8 +24,14 @@ pub struct JsHook {
 
 impl JsHook {
     pub fn new(function: Function<Value, Promise<bool>>) -> Result<Self> {
-        let tsfn = function.build_threadsafe_function::<Value>().callee_handled::<false>().weak::<true>().build()?;
-        Ok(JsHook { function: Arc::new(tsfn) })
+        let tsfn = function
+            .build_threadsafe_function::<Value>()
+            .callee_handled::<false>()
+            .weak::<true>()
+            .build()?;
+        Ok(JsHook {
+            function: Arc::new(tsfn),
+        })
     }
 }
 

@@ -17,7 +17,11 @@ pub async fn native_backends() -> Vec<NativeBackend> {
         .into_iter()
         .map(|s| {
             let ok = s.result.is_ok();
-            NativeBackend { name: s.name.to_string(), ok, detail: s.result.unwrap_or_else(|e| e) }
+            NativeBackend {
+                name: s.name.to_string(),
+                ok,
+                detail: s.result.unwrap_or_else(|e| e),
+            }
         })
         .collect()
 }

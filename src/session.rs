@@ -23,12 +23,19 @@ pub struct Session {
 }
 
 fn session_options(env: &Env, options: &Unknown) -> Result<SessionOptions> {
-    let Some(obj) = args::optional_object(env, options, 1)? else { return Ok(SessionOptions::default()) };
+    let Some(obj) = args::optional_object(env, options, 1)? else {
+        return Ok(SessionOptions::default());
+    };
     let cache: Unknown = obj.get_named_property("cache")?;
     let cache = match cache.get_type()? {
         ValueType::Undefined => None,
         ValueType::Boolean => Some(unsafe { cache.cast::<bool>()? }),
-        _ => return Err(args::type_error(env, "Invalid value for options.cache: expected a boolean")),
+        _ => {
+            return Err(args::type_error(
+                env,
+                "Invalid value for options.cache: expected a boolean",
+            ))
+        }
     };
     Ok(SessionOptions { cache })
 }
@@ -92,7 +99,10 @@ fn permission_result(r: std::result::Result<bool, RequestError>) -> Result<bool>
 impl Session {
     #[napi(constructor)]
     pub fn new(env: Env) -> Result<Self> {
-        Err(args::plain_error(&env, "Session objects cannot be created with 'new'"))
+        Err(args::plain_error(
+            &env,
+            "Session objects cannot be created with 'new'",
+        ))
     }
 
     /// Identifies the core session behind this wrapper.
@@ -109,7 +119,9 @@ impl Session {
     /// The folder this session stores its data in; `null` when in memory.
     #[napi(catch_unwind)]
     pub fn get_storage_path(&self) -> Option<String> {
-        self.inner.storage_path().map(|p| p.to_string_lossy().into_owned())
+        self.inner
+            .storage_path()
+            .map(|p| p.to_string_lossy().into_owned())
     }
 
     #[napi(getter, catch_unwind)]
@@ -118,7 +130,12 @@ impl Session {
     }
 
     #[napi(catch_unwind)]
-    pub fn set_user_agent(&self, env: Env, user_agent: Unknown, accept_languages: Unknown) -> Result<()> {
+    pub fn set_user_agent(
+        &self,
+        env: Env,
+        user_agent: Unknown,
+        accept_languages: Unknown,
+    ) -> Result<()> {
         let ua = args::string(&env, &user_agent, 0)?;
         let langs = args::optional_string(&env, &accept_languages, 1)?;
         self.inner.set_user_agent(&ua, langs.as_deref());
@@ -133,12 +150,18 @@ impl Session {
     #[napi(catch_unwind)]
     pub fn set_preloads(&self, env: Env, preloads: Unknown) -> Result<()> {
         let list = args::string_array(&env, &preloads, 0)?;
-        self.inner.set_preloads(list.into_iter().map(PathBuf::from).collect()).map_err(|e| args::throw_core(&env, e))
+        self.inner
+            .set_preloads(list.into_iter().map(PathBuf::from).collect())
+            .map_err(|e| args::throw_core(&env, e))
     }
 
     #[napi(catch_unwind)]
     pub fn get_preloads(&self) -> Vec<String> {
-        self.inner.preloads().iter().map(|p| p.to_string_lossy().into_owned()).collect()
+        self.inner
+            .preloads()
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
     }
 
     #[napi(catch_unwind)]
@@ -148,19 +171,28 @@ impl Session {
             return Err(bad());
         }
         let path: String = unsafe { path.cast()? };
-        self.inner.set_code_cache_path(Path::new(&path)).map_err(|e| args::throw_core(&env, e))
+        self.inner
+            .set_code_cache_path(Path::new(&path))
+            .map_err(|e| args::throw_core(&env, e))
     }
 
     /// Empties the code cache. `options.urls` must be an array of valid URLs
     /// when given; see the core for why any list clears everything.
     #[napi(catch_unwind, ts_return_type = "Promise<void>")]
-    pub fn clear_code_caches<'env>(&self, env: &'env Env, options: Unknown) -> Result<PromiseRaw<'env, ()>> {
+    pub fn clear_code_caches<'env>(
+        &self,
+        env: &'env Env,
+        options: Unknown,
+    ) -> Result<PromiseRaw<'env, ()>> {
         if let Some(obj) = args::optional_object(env, &options, 0)? {
             let urls: Unknown = obj.get_named_property("urls")?;
             if !args::is_undefined(&urls) {
                 for u in args::string_array(env, &urls, 0)? {
                     if url::Url::parse(&u).is_err() {
-                        return Err(args::type_error(env, &format!("Invalid URL in options.urls: '{u}'")));
+                        return Err(args::type_error(
+                            env,
+                            &format!("Invalid URL in options.urls: '{u}'"),
+                        ));
                     }
                 }
             }
@@ -171,25 +203,35 @@ impl Session {
 
     #[napi(js_name = "_setPermissionRequestHandler", catch_unwind)]
     pub fn set_permission_request_handler(&self, env: Env, handler: Unknown) -> Result<()> {
-        self.inner.permissions().set_request_handler(self::handler(&env, &handler)?);
+        self.inner
+            .permissions()
+            .set_request_handler(self::handler(&env, &handler)?);
         Ok(())
     }
 
     #[napi(js_name = "_setPermissionCheckHandler", catch_unwind)]
     pub fn set_permission_check_handler(&self, env: Env, handler: Unknown) -> Result<()> {
-        self.inner.permissions().set_check_handler(self::handler(&env, &handler)?);
+        self.inner
+            .permissions()
+            .set_check_handler(self::handler(&env, &handler)?);
         Ok(())
     }
 
     #[napi(js_name = "_setDevicePermissionHandler", catch_unwind)]
     pub fn set_device_permission_handler(&self, env: Env, handler: Unknown) -> Result<()> {
-        self.inner.permissions().set_device_handler(self::handler(&env, &handler)?);
+        self.inner
+            .permissions()
+            .set_device_handler(self::handler(&env, &handler)?);
         Ok(())
     }
 
     /// A page of web contents `web_contents_id`, showing `url` in its main
     /// frame, requests `permission`.
-    #[napi(js_name = "_requestPermission", catch_unwind, ts_return_type = "Promise<boolean>")]
+    #[napi(
+        js_name = "_requestPermission",
+        catch_unwind,
+        ts_return_type = "Promise<boolean>"
+    )]
     pub fn request_permission<'env>(
         &self,
         env: &'env Env,
@@ -199,14 +241,30 @@ impl Session {
         details: Unknown,
     ) -> Result<PromiseRaw<'env, bool>> {
         let permission = args::string(env, &permission, 0)?;
-        permissions::validate_request_permission(&permission).map_err(|e| args::throw_core(env, e))?;
+        permissions::validate_permission(&permission).map_err(|e| args::throw_core(env, e))?;
         let details = details_object(env, &details, 1)?;
         let inner = self.inner.clone();
-        let frame = Frame { web_contents_id, main_frame_url: url.clone(), url, is_main_frame: true };
-        env.spawn_future(async move { permission_result(inner.permissions().request(&frame, &permission, details).await) })
+        let frame = Frame {
+            web_contents_id,
+            main_frame_url: url.clone(),
+            url,
+            is_main_frame: true,
+        };
+        env.spawn_future(async move {
+            permission_result(
+                inner
+                    .permissions()
+                    .request(&frame, &permission, details)
+                    .await,
+            )
+        })
     }
 
-    #[napi(js_name = "_checkPermission", catch_unwind, ts_return_type = "Promise<boolean>")]
+    #[napi(
+        js_name = "_checkPermission",
+        catch_unwind,
+        ts_return_type = "Promise<boolean>"
+    )]
     pub fn check_permission<'env>(
         &self,
         env: &'env Env,
@@ -216,14 +274,30 @@ impl Session {
         details: Unknown,
     ) -> Result<PromiseRaw<'env, bool>> {
         let permission = args::string(env, &permission, 0)?;
-        permissions::validate_check_permission(&permission).map_err(|e| args::throw_core(env, e))?;
+        permissions::validate_permission(&permission).map_err(|e| args::throw_core(env, e))?;
         let details = details_object(env, &details, 1)?;
         let inner = self.inner.clone();
-        let frame = Frame { web_contents_id, main_frame_url: url.clone(), url, is_main_frame: true };
-        env.spawn_future(async move { permission_result(inner.permissions().check(Some(&frame), &permission, details).await) })
+        let frame = Frame {
+            web_contents_id,
+            main_frame_url: url.clone(),
+            url,
+            is_main_frame: true,
+        };
+        env.spawn_future(async move {
+            permission_result(
+                inner
+                    .permissions()
+                    .check(Some(&frame), &permission, details)
+                    .await,
+            )
+        })
     }
 
-    #[napi(js_name = "_checkDevicePermission", catch_unwind, ts_return_type = "Promise<boolean>")]
+    #[napi(
+        js_name = "_checkDevicePermission",
+        catch_unwind,
+        ts_return_type = "Promise<boolean>"
+    )]
     pub fn check_device_permission<'env>(
         &self,
         env: &'env Env,
@@ -231,9 +305,17 @@ impl Session {
         device_type: Unknown,
         device: Unknown,
     ) -> Result<PromiseRaw<'env, bool>> {
-        let device_type = DeviceType::parse(&args::string(env, &device_type, 0)?).map_err(|e| args::throw_core(env, e))?;
+        let device_type = DeviceType::parse(&args::string(env, &device_type, 0)?)
+            .map_err(|e| args::throw_core(env, e))?;
         let device = Value::Object(details_object(env, &device, 1)?);
         let inner = self.inner.clone();
-        env.spawn_future(async move { permission_result(inner.permissions().check_device(&url, device_type, device).await) })
+        env.spawn_future(async move {
+            permission_result(
+                inner
+                    .permissions()
+                    .check_device(&url, device_type, device)
+                    .await,
+            )
+        })
     }
 }

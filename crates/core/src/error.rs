@@ -22,11 +22,17 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::InvalidArgument, message: message.into() }
+        Error {
+            kind: ErrorKind::InvalidArgument,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn failed(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Failed, message: message.into() }
+        Error {
+            kind: ErrorKind::Failed,
+            message: message.into(),
+        }
     }
 
     pub fn kind(&self) -> ErrorKind {

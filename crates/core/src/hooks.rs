@@ -30,11 +30,20 @@ pub struct HookError {
 
 impl HookError {
     pub fn new(message: impl Into<String>) -> Self {
-        HookError { message: message.into(), payload: None }
+        HookError {
+            message: message.into(),
+            payload: None,
+        }
     }
 
-    pub fn with_payload(message: impl Into<String>, payload: Box<dyn std::any::Any + Send + Sync>) -> Self {
-        HookError { message: message.into(), payload: Some(payload) }
+    pub fn with_payload(
+        message: impl Into<String>,
+        payload: Box<dyn std::any::Any + Send + Sync>,
+    ) -> Self {
+        HookError {
+            message: message.into(),
+            payload: Some(payload),
+        }
     }
 
     pub fn message(&self) -> &str {
@@ -46,7 +55,10 @@ impl HookError {
         match self.payload {
             Some(p) => match p.downcast::<T>() {
                 Ok(t) => Ok(*t),
-                Err(p) => Err(HookError { message: self.message, payload: Some(p) }),
+                Err(p) => Err(HookError {
+                    message: self.message,
+                    payload: Some(p),
+                }),
             },
             None => Err(self),
         }

@@ -9,6 +9,7 @@ pub struct CommandLine {
     /// In insertion order; a switch appended twice keeps its latest value, as
     /// Chromium's `base::CommandLine` does.
     switches: RwLock<Vec<(String, String)>>,
+    arguments: RwLock<Vec<String>>,
 }
 
 impl CommandLine {
@@ -26,7 +27,22 @@ impl CommandLine {
 
     /// The switch's value; empty when it is absent or has no value.
     pub fn switch_value(&self, name: &str) -> String {
-        self.switches.read().unwrap().iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.switches
+            .read()
+            .unwrap()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Adds a plain argument (not a switch) to the command line.
+    pub fn append_argument(&self, value: &str) {
+        self.arguments.write().unwrap().push(value.to_string());
+    }
+
+    pub fn arguments(&self) -> Vec<String> {
+        self.arguments.read().unwrap().clone()
     }
 
     pub fn remove_switch(&self, name: &str) {

@@ -46,12 +46,23 @@ impl PackageInfo {
     pub fn discover(dir: &Path) -> PackageInfo {
         for d in dir.ancestors() {
             let file = d.join("package.json");
-            let Ok(text) = std::fs::read_to_string(&file) else { continue };
-            let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
-            let field = |k: &str| {
-                json.get(k).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
             };
-            return PackageInfo { name: field("productName").or_else(|| field("name")), version: field("version") };
+            let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+                continue;
+            };
+            let field = |k: &str| {
+                json.get(k)
+                    .and_then(|v| v.as_str())
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+            };
+            return PackageInfo {
+                name: field("productName").or_else(|| field("name")),
+                version: field("version"),
+            };
         }
         PackageInfo::default()
     }
@@ -63,7 +74,9 @@ impl App {
         App {
             state: RwLock::new(AppState {
                 name: package.name.unwrap_or_else(|| DEFAULT_APP_NAME.to_string()),
-                version: package.version.unwrap_or_else(|| crate::ELECTRON_VERSION.to_string()),
+                version: package
+                    .version
+                    .unwrap_or_else(|| crate::ELECTRON_VERSION.to_string()),
                 overrides: Vec::new(),
                 env,
             }),
@@ -128,7 +141,10 @@ impl App {
     /// for an unknown name.
     pub fn set_path(&self, name: &str, path: &Path) -> Result<()> {
         if !path.is_absolute() {
-            return Err(Error::failed(format!("Path must be absolute: {}", path.display())));
+            return Err(Error::failed(format!(
+                "Path must be absolute: {}",
+                path.display()
+            )));
         }
         let key = PathName::parse(name).ok_or_else(|| Error::failed("Failed to set path"))?;
         let mut state = self.state.write().unwrap();

@@ -74,9 +74,17 @@ impl Environment {
     pub fn from_process() -> Environment {
         let vars = ["HOME", "XDG_CONFIG_HOME", "TMPDIR"]
             .into_iter()
-            .filter_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()).map(|v| (k.to_string(), v)))
+            .filter_map(|k| {
+                std::env::var(k)
+                    .ok()
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (k.to_string(), v))
+            })
             .collect();
-        Environment { home: std::env::home_dir(), vars }
+        Environment {
+            home: std::env::home_dir(),
+            vars,
+        }
     }
 
     fn var(&self, key: &str) -> Option<&str> {
@@ -84,7 +92,9 @@ impl Environment {
     }
 
     fn home(&self) -> Option<PathBuf> {
-        self.var("HOME").map(PathBuf::from).or_else(|| self.home.clone())
+        self.var("HOME")
+            .map(PathBuf::from)
+            .or_else(|| self.home.clone())
     }
 
     /// `$XDG_CONFIG_HOME`, or `~/.config`; a relative value is ignored as the
@@ -100,7 +110,11 @@ impl Environment {
         match key {
             PathName::Home => self.home(),
             PathName::AppData => self.config_home(),
-            PathName::Temp => Some(self.var("TMPDIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp"))),
+            PathName::Temp => Some(
+                self.var("TMPDIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| PathBuf::from("/tmp")),
+            ),
             PathName::Downloads => self.user_dir("DOWNLOAD", "Downloads"),
             PathName::Desktop => self.user_dir("DESKTOP", "Desktop"),
             PathName::Documents => self.user_dir("DOCUMENTS", "Documents"),
@@ -108,7 +122,9 @@ impl Environment {
             PathName::Pictures => self.user_dir("PICTURES", "Pictures"),
             PathName::Videos => self.user_dir("VIDEOS", "Videos"),
             // Derived from other paths by `App`.
-            PathName::UserData | PathName::SessionData | PathName::Logs | PathName::CrashDumps => None,
+            PathName::UserData | PathName::SessionData | PathName::Logs | PathName::CrashDumps => {
+                None
+            }
         }
     }
 
@@ -129,12 +145,19 @@ impl Environment {
 pub(crate) fn parse_user_dirs(text: &str, kind: &str, home: &Path) -> Option<PathBuf> {
     let key = format!("XDG_{kind}_DIR=");
     let line = text.lines().map(str::trim).find(|l| l.starts_with(&key))?;
-    let value = line[key.len()..].trim().strip_prefix('"')?.strip_suffix('"')?;
+    let value = line[key.len()..]
+        .trim()
+        .strip_prefix('"')?
+        .strip_suffix('"')?;
     if let Some(rest) = value.strip_prefix("$HOME") {
         let rest = rest.trim_start_matches('/');
         // `$HOME/` alone means the home directory itself, which xdg-user-dir
         // reports as "disabled"; fall back like it does.
-        return if rest.is_empty() { None } else { Some(home.join(rest)) };
+        return if rest.is_empty() {
+            None
+        } else {
+            Some(home.join(rest))
+        };
     }
     let p = PathBuf::from(value);
     p.is_absolute().then_some(p)

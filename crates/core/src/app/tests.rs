@@ -4,12 +4,21 @@ use super::*;
 fn env(pairs: &[(&str, &str)]) -> Environment {
     Environment {
         home: None,
-        vars: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        vars: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
     }
 }
 
 fn app(name: Option<&str>, pairs: &[(&str, &str)]) -> App {
-    App::with(PackageInfo { name: name.map(String::from), version: None }, env(pairs))
+    App::with(
+        PackageInfo {
+            name: name.map(String::from),
+            version: None,
+        },
+        env(pairs),
+    )
 }
 
 // Rule: userData is appData/<app name>, appData is $XDG_CONFIG_HOME or ~/.config,
@@ -28,10 +37,24 @@ fn default_paths_follow_xdg_and_the_app_name() {
         ("temp", "/tmp"),
     ];
     for (name, want) in cases {
-        assert_eq!(a.get_path(name).unwrap(), PathBuf::from(want), "path {name}");
+        assert_eq!(
+            a.get_path(name).unwrap(),
+            PathBuf::from(want),
+            "path {name}"
+        );
     }
-    let x = app(None, &[("HOME", "/h"), ("XDG_CONFIG_HOME", "/cfg"), ("TMPDIR", "/scratch")]);
-    assert_eq!(x.get_path("userData").unwrap(), PathBuf::from("/cfg/Electron"));
+    let x = app(
+        None,
+        &[
+            ("HOME", "/h"),
+            ("XDG_CONFIG_HOME", "/cfg"),
+            ("TMPDIR", "/scratch"),
+        ],
+    );
+    assert_eq!(
+        x.get_path("userData").unwrap(),
+        PathBuf::from("/cfg/Electron")
+    );
     assert_eq!(x.get_path("temp").unwrap(), PathBuf::from("/scratch"));
     // A relative XDG_CONFIG_HOME is ignored.
     let r = app(None, &[("HOME", "/h"), ("XDG_CONFIG_HOME", "rel")]);
@@ -47,7 +70,11 @@ fn set_path_overrides_and_derived_paths_follow() {
     a.set_path("userData", Path::new("/ud")).unwrap();
     assert_eq!(a.get_path("sessionData").unwrap(), PathBuf::from("/ud"));
     a.set_name("renamed");
-    assert_eq!(a.get_path("userData").unwrap(), PathBuf::from("/ud"), "explicit userData survives a rename");
+    assert_eq!(
+        a.get_path("userData").unwrap(),
+        PathBuf::from("/ud"),
+        "explicit userData survives a rename"
+    );
     a.set_path("sessionData", Path::new("/sd")).unwrap();
     assert_eq!(a.get_path("sessionData").unwrap(), PathBuf::from("/sd"));
     assert_eq!(a.get_path("userData").unwrap(), PathBuf::from("/ud"));
@@ -56,11 +83,25 @@ fn set_path_overrides_and_derived_paths_follow() {
 #[test]
 fn bad_path_names_and_relative_paths_are_errors() {
     let a = app(None, &[("HOME", "/h")]);
-    assert_eq!(a.get_path("nope").unwrap_err().message(), "Failed to get 'nope' path");
-    assert_eq!(a.set_path("userData", Path::new("rel/dir")).unwrap_err().message(), "Path must be absolute: rel/dir");
-    assert_eq!(a.set_path("nope", Path::new("/x")).unwrap_err().message(), "Failed to set path");
+    assert_eq!(
+        a.get_path("nope").unwrap_err().message(),
+        "Failed to get 'nope' path"
+    );
+    assert_eq!(
+        a.set_path("userData", Path::new("rel/dir"))
+            .unwrap_err()
+            .message(),
+        "Path must be absolute: rel/dir"
+    );
+    assert_eq!(
+        a.set_path("nope", Path::new("/x")).unwrap_err().message(),
+        "Failed to set path"
+    );
     let homeless = app(None, &[]);
-    assert_eq!(homeless.get_path("userData").unwrap_err().message(), "Failed to get 'userData' path");
+    assert_eq!(
+        homeless.get_path("userData").unwrap_err().message(),
+        "Failed to get 'userData' path"
+    );
 }
 
 // Rule: user-dirs.dirs entries are "$HOME/…" or absolute; anything else is ignored.
@@ -76,7 +117,11 @@ fn user_dirs_file_is_parsed_like_xdg_user_dir() {
         ("PICTURES", None),
     ];
     for (kind, want) in rows {
-        assert_eq!(parse_user_dirs(text, kind, home), want.map(PathBuf::from), "kind {kind}");
+        assert_eq!(
+            parse_user_dirs(text, kind, home),
+            want.map(PathBuf::from),
+            "kind {kind}"
+        );
     }
 }
 
@@ -87,17 +132,36 @@ fn package_json_discovery() {
     let root = tempfile::tempdir().unwrap();
     let inner = root.path().join("a/b");
     std::fs::create_dir_all(&inner).unwrap();
-    std::fs::write(root.path().join("package.json"), r#"{"name":"outer","productName":"Outer App","version":"2.0.0"}"#).unwrap();
+    std::fs::write(
+        root.path().join("package.json"),
+        r#"{"name":"outer","productName":"Outer App","version":"2.0.0"}"#,
+    )
+    .unwrap();
     assert_eq!(
         PackageInfo::discover(&inner),
-        PackageInfo { name: Some("Outer App".into()), version: Some("2.0.0".into()) }
+        PackageInfo {
+            name: Some("Outer App".into()),
+            version: Some("2.0.0".into())
+        }
     );
     std::fs::write(root.path().join("a/package.json"), "{ not json").unwrap();
-    assert_eq!(PackageInfo::discover(&inner).name.as_deref(), Some("Outer App"));
+    assert_eq!(
+        PackageInfo::discover(&inner).name.as_deref(),
+        Some("Outer App")
+    );
     std::fs::write(inner.join("package.json"), r#"{"name":"inner"}"#).unwrap();
-    assert_eq!(PackageInfo::discover(&inner), PackageInfo { name: Some("inner".into()), version: None });
+    assert_eq!(
+        PackageInfo::discover(&inner),
+        PackageInfo {
+            name: Some("inner".into()),
+            version: None
+        }
+    );
     let a = App::with(PackageInfo::default(), env(&[]));
-    assert_eq!((a.name(), a.version()), ("Electron".to_string(), crate::ELECTRON_VERSION.to_string()));
+    assert_eq!(
+        (a.name(), a.version()),
+        ("Electron".to_string(), crate::ELECTRON_VERSION.to_string())
+    );
 }
 
 #[test]
@@ -109,8 +173,15 @@ fn command_line_switches() {
     c.append_switch("host-resolver-rules", "MAP a b");
     assert!(c.has_switch("disable-http-cache"));
     assert_eq!(c.switch_value("disable-http-cache"), "");
-    assert_eq!(c.switch_value("host-resolver-rules"), "MAP a b", "latest value wins");
+    assert_eq!(
+        c.switch_value("host-resolver-rules"),
+        "MAP a b",
+        "latest value wins"
+    );
     assert_eq!(c.switch_value("absent"), "");
+    c.append_argument("--not-a-switch");
+    assert_eq!(c.arguments(), vec!["--not-a-switch".to_string()]);
+    assert!(!c.has_switch("not-a-switch"), "arguments are not switches");
     c.remove_switch("host-resolver-rules");
     assert!(!c.has_switch("host-resolver-rules"));
 }

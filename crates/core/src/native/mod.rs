@@ -45,13 +45,18 @@ pub async fn probe_backends() -> Vec<BackendStatus> {
         Ok(Err(_)) => Err("the backend panicked".to_string()),
         Err(_) => Err("the backend did not answer in time".to_string()),
     };
-    out.push(BackendStatus { name: "btleplug", result });
+    out.push(BackendStatus {
+        name: "btleplug",
+        result,
+    });
     out
 }
 
 fn probe_sqlite() -> Result<String, String> {
     let conn = rusqlite::Connection::open_in_memory().map_err(|e| e.to_string())?;
-    let v: String = conn.query_row("select sqlite_version()", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+    let v: String = conn
+        .query_row("select sqlite_version()", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
     Ok(format!("SQLite {v}"))
 }
 
@@ -71,7 +76,10 @@ fn probe_rustls() -> Result<String, String> {
 }
 
 fn probe_reqwest() -> Result<String, String> {
-    reqwest::Client::builder().use_preconfigured_tls(tls_config()?).build().map_err(|e| e.to_string())?;
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config()?)
+        .build()
+        .map_err(|e| e.to_string())?;
     Ok("reqwest client built".to_string())
 }
 
@@ -106,7 +114,9 @@ fn probe_spellbook() -> Result<String, String> {
 
 async fn probe_bluetooth() -> Result<String, String> {
     use btleplug::api::Manager as _;
-    let manager = btleplug::platform::Manager::new().await.map_err(|e| e.to_string())?;
+    let manager = btleplug::platform::Manager::new()
+        .await
+        .map_err(|e| e.to_string())?;
     let adapters = manager.adapters().await.map_err(|e| e.to_string())?;
     Ok(format!("{} Bluetooth adapters", adapters.len()))
 }
@@ -121,16 +131,36 @@ mod tests {
     async fn every_backend_starts_or_fails_cleanly() {
         let statuses = probe_backends().await;
         let names: Vec<_> = statuses.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["sqlite", "rustls", "reqwest", "hidapi", "serialport", "libusb", "spellbook", "btleplug"]);
+        assert_eq!(
+            names,
+            [
+                "sqlite",
+                "rustls",
+                "reqwest",
+                "hidapi",
+                "serialport",
+                "libusb",
+                "spellbook",
+                "btleplug"
+            ]
+        );
         for s in &statuses {
             if let Err(reason) = &s.result {
-                assert!(!reason.contains("panicked") && !reason.contains("in time"), "{}: {reason}", s.name);
+                assert!(
+                    !reason.contains("panicked") && !reason.contains("in time"),
+                    "{}: {reason}",
+                    s.name
+                );
             }
         }
         for must in ["sqlite", "rustls", "reqwest", "spellbook"] {
             let s = statuses.iter().find(|s| s.name == must).unwrap();
             assert!(s.result.is_ok(), "{must}: {:?}", s.result);
         }
-        assert!(statuses[0].result.as_ref().unwrap().starts_with("SQLite 3."));
+        assert!(statuses[0]
+            .result
+            .as_ref()
+            .unwrap()
+            .starts_with("SQLite 3."));
     }
 }

@@ -28,7 +28,9 @@ impl DeviceType {
             "hid" => Ok(DeviceType::Hid),
             "serial" => Ok(DeviceType::Serial),
             "usb" => Ok(DeviceType::Usb),
-            _ => Err(Error::invalid_argument(format!("Invalid deviceType: '{s}' (expected 'hid', 'serial' or 'usb')"))),
+            _ => Err(Error::invalid_argument(format!(
+                "Invalid deviceType: '{s}' (expected 'hid', 'serial' or 'usb')"
+            ))),
         }
     }
 }
@@ -46,11 +48,15 @@ impl GrantedDevices {
     }
 
     pub fn revoke(&mut self, origin: &str, device_type: DeviceType, device: &Value) {
-        self.grants.retain(|(o, t, d)| !(o == origin && *t == device_type && same_device(d, device, device_type)));
+        self.grants.retain(|(o, t, d)| {
+            !(o == origin && *t == device_type && same_device(d, device, device_type))
+        });
     }
 
     pub fn is_granted(&self, origin: &str, device_type: DeviceType, device: &Value) -> bool {
-        self.grants.iter().any(|(o, t, d)| o == origin && *t == device_type && same_device(d, device, device_type))
+        self.grants.iter().any(|(o, t, d)| {
+            o == origin && *t == device_type && same_device(d, device, device_type)
+        })
     }
 }
 
@@ -60,11 +66,20 @@ impl GrantedDevices {
 /// product id agree and their serial numbers do not differ.
 fn same_device(granted: &Value, device: &Value, device_type: DeviceType) -> bool {
     let field = |v: &Value, k: &str| v.get(k).cloned();
-    let ids_match = field(granted, "vendorId") == field(device, "vendorId") && field(granted, "productId") == field(device, "productId");
-    let serial = |v: &Value| v.get("serialNumber").and_then(Value::as_str).map(String::from);
+    let ids_match = field(granted, "vendorId") == field(device, "vendorId")
+        && field(granted, "productId") == field(device, "productId");
+    let serial = |v: &Value| {
+        v.get("serialNumber")
+            .and_then(Value::as_str)
+            .map(String::from)
+    };
     match device_type {
-        DeviceType::Hid | DeviceType::Usb => ids_match && matches!((serial(granted), serial(device)), (Some(a), Some(b)) if a == b),
-        DeviceType::Serial => ids_match && !matches!((serial(granted), serial(device)), (Some(a), Some(b)) if a != b),
+        DeviceType::Hid | DeviceType::Usb => {
+            ids_match && matches!((serial(granted), serial(device)), (Some(a), Some(b)) if a == b)
+        }
+        DeviceType::Serial => {
+            ids_match && !matches!((serial(granted), serial(device)), (Some(a), Some(b)) if a != b)
+        }
     }
 }
 
@@ -79,12 +94,48 @@ mod tests {
     fn device_identity() {
         let hid = json!({ "vendorId": 1, "productId": 2, "serialNumber": "A" });
         let rows: &[(DeviceType, Value, Value, bool, &str)] = &[
-            (DeviceType::Hid, hid.clone(), json!({ "vendorId": 1, "productId": 2, "serialNumber": "A", "name": "x" }), true, "same ids and serial"),
-            (DeviceType::Hid, hid.clone(), json!({ "vendorId": 1, "productId": 2, "serialNumber": "B" }), false, "other serial"),
-            (DeviceType::Hid, json!({ "vendorId": 1, "productId": 2 }), json!({ "vendorId": 1, "productId": 2 }), false, "no serial: never recognised"),
-            (DeviceType::Usb, hid.clone(), json!({ "vendorId": 1, "productId": 3, "serialNumber": "A" }), false, "other product"),
-            (DeviceType::Serial, json!({ "vendorId": "1", "productId": "2" }), json!({ "vendorId": "1", "productId": "2", "serialNumber": "Z" }), true, "serial without conflict"),
-            (DeviceType::Serial, json!({ "vendorId": "1", "productId": "2", "serialNumber": "Y" }), json!({ "vendorId": "1", "productId": "2", "serialNumber": "Z" }), false, "serial conflict"),
+            (
+                DeviceType::Hid,
+                hid.clone(),
+                json!({ "vendorId": 1, "productId": 2, "serialNumber": "A", "name": "x" }),
+                true,
+                "same ids and serial",
+            ),
+            (
+                DeviceType::Hid,
+                hid.clone(),
+                json!({ "vendorId": 1, "productId": 2, "serialNumber": "B" }),
+                false,
+                "other serial",
+            ),
+            (
+                DeviceType::Hid,
+                json!({ "vendorId": 1, "productId": 2 }),
+                json!({ "vendorId": 1, "productId": 2 }),
+                false,
+                "no serial: never recognised",
+            ),
+            (
+                DeviceType::Usb,
+                hid.clone(),
+                json!({ "vendorId": 1, "productId": 3, "serialNumber": "A" }),
+                false,
+                "other product",
+            ),
+            (
+                DeviceType::Serial,
+                json!({ "vendorId": "1", "productId": "2" }),
+                json!({ "vendorId": "1", "productId": "2", "serialNumber": "Z" }),
+                true,
+                "serial without conflict",
+            ),
+            (
+                DeviceType::Serial,
+                json!({ "vendorId": "1", "productId": "2", "serialNumber": "Y" }),
+                json!({ "vendorId": "1", "productId": "2", "serialNumber": "Z" }),
+                false,
+                "serial conflict",
+            ),
         ];
         for (t, granted, probe, want, why) in rows {
             assert_eq!(same_device(granted, probe, *t), *want, "{why}");
@@ -97,8 +148,14 @@ mod tests {
         let d = json!({ "vendorId": 1, "productId": 2, "serialNumber": "A" });
         g.grant("https://a.test", DeviceType::Hid, d.clone());
         assert!(g.is_granted("https://a.test", DeviceType::Hid, &d));
-        assert!(!g.is_granted("https://b.test", DeviceType::Hid, &d), "other origin");
-        assert!(!g.is_granted("https://a.test", DeviceType::Usb, &d), "other type");
+        assert!(
+            !g.is_granted("https://b.test", DeviceType::Hid, &d),
+            "other origin"
+        );
+        assert!(
+            !g.is_granted("https://a.test", DeviceType::Usb, &d),
+            "other type"
+        );
         g.revoke("https://a.test", DeviceType::Hid, &d);
         assert!(!g.is_granted("https://a.test", DeviceType::Hid, &d));
     }
@@ -108,6 +165,8 @@ mod tests {
         for t in [DeviceType::Hid, DeviceType::Serial, DeviceType::Usb] {
             assert_eq!(DeviceType::parse(t.as_str()).unwrap(), t);
         }
-        assert!(DeviceType::parse("bluetooth").unwrap_err().is_invalid_argument());
+        assert!(DeviceType::parse("bluetooth")
+            .unwrap_err()
+            .is_invalid_argument());
     }
 }

@@ -15,51 +15,55 @@ pub use devices::{DeviceType, GrantedDevices};
 use crate::hooks::{HookError, SharedHook};
 use crate::{Error, Result};
 
-/// Permissions a page can request (`setPermissionRequestHandler`).
-pub const REQUEST_PERMISSIONS: &[&str] = &[
+/// Permission names a page can request or check: the names Electron 45 passes
+/// to `setPermissionRequestHandler` and `setPermissionCheckHandler` handlers.
+pub const PERMISSIONS: &[&str] = &[
+    "ar",
+    "automatic-fullscreen",
+    "background-fetch",
+    "background-sync",
+    "captured-surface-control",
     "clipboard-read",
     "clipboard-sanitized-write",
+    "deprecated-sync-clipboard-read",
     "display-capture",
-    "fullscreen",
-    "geolocation",
-    "idle-detection",
-    "media",
-    "mediaKeySystem",
-    "midi",
-    "midiSysex",
-    "notifications",
-    "pointerLock",
-    "keyboardLock",
-    "openExternal",
-    "speaker-selection",
-    "storage-access",
-    "top-level-storage-access",
-    "window-management",
-    "unknown",
     "fileSystem",
-];
-
-/// Permissions a page can check (`setPermissionCheckHandler`).
-pub const CHECK_PERMISSIONS: &[&str] = &[
-    "clipboard-read",
-    "clipboard-sanitized-write",
-    "geolocation",
     "fullscreen",
+    "geolocation",
+    "geolocation-approximate",
+    "hand-tracking",
     "hid",
     "idle-detection",
+    "keyboardLock",
+    "local-fonts",
+    "local-network",
+    "local-network-access",
+    "loopback-network",
     "media",
     "mediaKeySystem",
     "midi",
     "midiSysex",
+    "nfc",
     "notifications",
     "openExternal",
+    "payment-handler",
+    "periodic-background-sync",
+    "persistent-storage",
     "pointerLock",
+    "screen-wake-lock",
+    "sensors",
     "serial",
+    "smart-card",
+    "speaker-selection",
     "storage-access",
+    "system-wake-lock",
     "top-level-storage-access",
     "usb",
-    "deprecated-sync-clipboard-read",
-    "fileSystem",
+    "vr",
+    "web-app-installation",
+    "web-printing",
+    "window-management",
+    "unknown",
 ];
 
 /// The frame a request or check comes from.
@@ -152,13 +156,24 @@ impl PermissionManager {
     /// # Errors
     /// [`RequestError::Invalid`] for an unknown permission name;
     /// [`RequestError::Handler`] when the handler throws or rejects.
-    pub async fn request(&self, frame: &Frame, permission: &str, mut details: Map<String, Value>) -> Result<bool, RequestError> {
-        validate_request_permission(permission).map_err(RequestError::Invalid)?;
-        let Some(handler) = self.request_handler.read().unwrap().clone() else { return Ok(true) };
+    pub async fn request(
+        &self,
+        frame: &Frame,
+        permission: &str,
+        mut details: Map<String, Value>,
+    ) -> Result<bool, RequestError> {
+        validate_permission(permission).map_err(RequestError::Invalid)?;
+        let Some(handler) = self.request_handler.read().unwrap().clone() else {
+            return Ok(true);
+        };
         details.insert("requestingUrl".into(), Value::String(frame.url.clone()));
         details.insert("isMainFrame".into(), Value::Bool(frame.is_main_frame));
         let mut cleared = self.request_handler_cleared.subscribe();
-        let question = PermissionRequest { web_contents_id: frame.web_contents_id, permission: permission.to_string(), details };
+        let question = PermissionRequest {
+            web_contents_id: frame.web_contents_id,
+            permission: permission.to_string(),
+            details,
+        };
         tokio::select! {
             answer = handler.call(question) => answer.map_err(RequestError::Handler),
             _ = cleared.changed() => Ok(false),
@@ -169,15 +184,28 @@ impl PermissionManager {
     /// handler every check passes (Electron's default). The handler sees
     /// `requestingOrigin` and `details` plus `embeddingOrigin`, `requestingUrl`
     /// and `isMainFrame`.
-    pub async fn check(&self, frame: Option<&Frame>, permission: &str, mut details: Map<String, Value>) -> Result<bool, RequestError> {
-        validate_check_permission(permission).map_err(RequestError::Invalid)?;
-        let Some(handler) = self.check_handler.read().unwrap().clone() else { return Ok(true) };
+    pub async fn check(
+        &self,
+        frame: Option<&Frame>,
+        permission: &str,
+        mut details: Map<String, Value>,
+    ) -> Result<bool, RequestError> {
+        validate_permission(permission).map_err(RequestError::Invalid)?;
+        let Some(handler) = self.check_handler.read().unwrap().clone() else {
+            return Ok(true);
+        };
         let requesting_origin = frame.map(|f| origin_url(&f.url)).unwrap_or_default();
         if let Some(f) = frame {
-            details.insert("embeddingOrigin".into(), Value::String(origin_url(&f.main_frame_url)));
+            details.insert(
+                "embeddingOrigin".into(),
+                Value::String(origin_url(&f.main_frame_url)),
+            );
             details.insert("requestingUrl".into(), Value::String(f.url.clone()));
         }
-        details.insert("isMainFrame".into(), Value::Bool(frame.is_some_and(|f| f.is_main_frame)));
+        details.insert(
+            "isMainFrame".into(),
+            Value::Bool(frame.is_some_and(|f| f.is_main_frame)),
+        );
         let question = PermissionCheck {
             web_contents_id: frame.map(|f| f.web_contents_id),
             permission: permission.to_string(),
@@ -190,12 +218,30 @@ impl PermissionManager {
     /// Whether the page at `url` may use `device`. With a handler, the handler
     /// decides; without one, only devices granted earlier (through device
     /// selection) for this origin are permitted.
-    pub async fn check_device(&self, url: &str, device_type: DeviceType, device: Value) -> Result<bool, RequestError> {
+    pub async fn check_device(
+        &self,
+        url: &str,
+        device_type: DeviceType,
+        device: Value,
+    ) -> Result<bool, RequestError> {
         let origin = serialized_origin(url);
         let handler = self.device_handler.read().unwrap().clone();
         match handler {
-            Some(h) => h.call(DevicePermissionCheck { device_type, origin, device }).await.map_err(RequestError::Handler),
-            None => Ok(self.granted_devices.lock().unwrap().is_granted(&origin, device_type, &device)),
+            Some(h) => h
+                .call(DevicePermissionCheck {
+                    device_type,
+                    origin,
+                    device,
+                })
+                .await
+                .map_err(RequestError::Handler),
+            None => {
+                Ok(self
+                    .granted_devices
+                    .lock()
+                    .unwrap()
+                    .is_granted(&origin, device_type, &device))
+            }
         }
     }
 
@@ -204,12 +250,19 @@ impl PermissionManager {
     /// handler is then the only source of truth.
     pub fn grant_device(&self, url: &str, device_type: DeviceType, device: Value) {
         if self.device_handler.read().unwrap().is_none() {
-            self.granted_devices.lock().unwrap().grant(&serialized_origin(url), device_type, device);
+            self.granted_devices.lock().unwrap().grant(
+                &serialized_origin(url),
+                device_type,
+                device,
+            );
         }
     }
 
     pub fn revoke_device(&self, url: &str, device_type: DeviceType, device: &Value) {
-        self.granted_devices.lock().unwrap().revoke(&serialized_origin(url), device_type, device);
+        self.granted_devices
+            .lock()
+            .unwrap()
+            .revoke(&serialized_origin(url), device_type, device);
     }
 }
 
@@ -221,22 +274,15 @@ pub enum RequestError {
 }
 
 /// # Errors
-/// `InvalidArgument` unless `name` is one of [`REQUEST_PERMISSIONS`].
-pub fn validate_request_permission(name: &str) -> Result<()> {
-    validate_name(name, REQUEST_PERMISSIONS, "permission")
-}
-
-/// # Errors
-/// `InvalidArgument` unless `name` is one of [`CHECK_PERMISSIONS`].
-pub fn validate_check_permission(name: &str) -> Result<()> {
-    validate_name(name, CHECK_PERMISSIONS, "permission")
-}
-
-fn validate_name(name: &str, known: &[&str], what: &str) -> Result<()> {
-    if known.contains(&name) {
+/// `InvalidArgument` unless `name` is one of [`PERMISSIONS`].
+pub fn validate_permission(name: &str) -> Result<()> {
+    if PERMISSIONS.contains(&name) {
         Ok(())
     } else {
-        Err(Error::invalid_argument(format!("Invalid {what}: '{name}' (expected one of: {})", known.join(", "))))
+        Err(Error::invalid_argument(format!(
+            "Invalid permission: '{name}' (expected one of: {})",
+            PERMISSIONS.join(", ")
+        )))
     }
 }
 

@@ -57,8 +57,16 @@ struct Settings {
 }
 
 impl Session {
-    fn new(id: u32, app: &App, kind: SessionKind, storage_path: Option<PathBuf>, options: &SessionOptions) -> Session {
-        let cache_enabled = options.cache.unwrap_or_else(|| !app.command_line().has_switch("disable-http-cache"));
+    fn new(
+        id: u32,
+        app: &App,
+        kind: SessionKind,
+        storage_path: Option<PathBuf>,
+        options: &SessionOptions,
+    ) -> Session {
+        let cache_enabled = options
+            .cache
+            .unwrap_or_else(|| !app.command_line().has_switch("disable-http-cache"));
         let code_cache_path = storage_path.as_ref().map(|p| p.join("Code Cache"));
         Session {
             id,
@@ -122,7 +130,10 @@ impl Session {
     /// `setUserAgent`, else the ones from the process locale, with q-values.
     pub fn accept_language(&self) -> String {
         let s = self.settings.read().unwrap();
-        let langs = s.accept_languages.clone().unwrap_or_else(default_accept_languages);
+        let langs = s
+            .accept_languages
+            .clone()
+            .unwrap_or_else(default_accept_languages);
         accept_language_header(&langs)
     }
 
@@ -156,7 +167,9 @@ impl Session {
     /// `InvalidArgument` when `path` is not absolute.
     pub fn set_code_cache_path(&self, path: &Path) -> Result<()> {
         if !path.is_absolute() {
-            return Err(Error::invalid_argument("Absolute path must be provided to store code cache."));
+            return Err(Error::invalid_argument(
+                "Absolute path must be provided to store code cache.",
+            ));
         }
         let _ = std::fs::create_dir_all(path);
         self.settings.write().unwrap().code_cache_path = Some(path.to_path_buf());
@@ -168,7 +181,9 @@ impl Session {
     /// The cache has no index by URL here, so a list of URLs clears the whole
     /// cache: more than asked, never less, which is safe for a cache.
     pub async fn clear_code_caches(&self) -> Result<()> {
-        let Some(dir) = self.code_cache_path() else { return Ok(()) };
+        let Some(dir) = self.code_cache_path() else {
+            return Ok(());
+        };
         tokio::task::spawn_blocking(move || empty_directory(&dir))
             .await
             .map_err(|e| Error::failed(format!("Failed to clear code caches: {e}")))?
@@ -185,7 +200,11 @@ fn empty_directory(dir: &Path) -> Result<()> {
     for entry in entries.flatten() {
         let path = entry.path();
         let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        let removed = if is_dir { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+        let removed = if is_dir {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
         removed.map_err(|e| Error::failed(format!("Failed to clear code caches: {e}")))?;
     }
     Ok(())
@@ -218,23 +237,43 @@ impl SessionRegistry {
     /// `InvalidArgument` for a persistent name whose folder would leave
     /// `Partitions/` (`.` or `..` segments); `Failed` when the profile root
     /// cannot be determined.
-    pub fn from_partition(&self, app: &App, partition: &str, options: &SessionOptions) -> Result<(Arc<Session>, bool)> {
+    pub fn from_partition(
+        &self,
+        app: &App,
+        partition: &str,
+        options: &SessionOptions,
+    ) -> Result<(Arc<Session>, bool)> {
         let (key, kind) = match partition.strip_prefix(PERSIST_PREFIX) {
-            _ if partition.is_empty() => (SessionKey::Partition(String::new()), SessionKind::Default),
+            _ if partition.is_empty() => {
+                (SessionKey::Partition(String::new()), SessionKind::Default)
+            }
             Some("") => (SessionKey::Partition(String::new()), SessionKind::Default),
-            Some(name) => (SessionKey::Partition(partition.to_string()), SessionKind::Persistent(name.to_string())),
-            None => (SessionKey::Partition(partition.to_string()), SessionKind::InMemory(partition.to_string())),
+            Some(name) => (
+                SessionKey::Partition(partition.to_string()),
+                SessionKind::Persistent(name.to_string()),
+            ),
+            None => (
+                SessionKey::Partition(partition.to_string()),
+                SessionKind::InMemory(partition.to_string()),
+            ),
         };
-        self.get_or_create(key, || {
-            let storage = match &kind {
-                SessionKind::Default => Some(session_data(app)?),
-                SessionKind::Persistent(name) => {
-                    Some(session_data(app)?.join("Partitions").join(partition_directory_name(name)?))
-                }
-                _ => None,
-            };
-            Ok((kind, storage))
-        }, app, options)
+        self.get_or_create(
+            key,
+            || {
+                let storage = match &kind {
+                    SessionKind::Default => Some(session_data(app)?),
+                    SessionKind::Persistent(name) => Some(
+                        session_data(app)?
+                            .join("Partitions")
+                            .join(partition_directory_name(name)?),
+                    ),
+                    _ => None,
+                };
+                Ok((kind, storage))
+            },
+            app,
+            options,
+        )
     }
 
     /// The session stored at the absolute path `path`, and whether this call
@@ -243,7 +282,12 @@ impl SessionRegistry {
     /// # Errors
     /// `InvalidArgument`: `An empty path was specified` /
     /// `An absolute path was not provided` (Electron's messages).
-    pub fn from_path(&self, app: &App, path: &Path, options: &SessionOptions) -> Result<(Arc<Session>, bool)> {
+    pub fn from_path(
+        &self,
+        app: &App,
+        path: &Path,
+        options: &SessionOptions,
+    ) -> Result<(Arc<Session>, bool)> {
         if path.as_os_str().is_empty() {
             return Err(Error::invalid_argument("An empty path was specified"));
         }
@@ -251,7 +295,12 @@ impl SessionRegistry {
             return Err(Error::invalid_argument("An absolute path was not provided"));
         }
         let path = path.to_path_buf();
-        self.get_or_create(SessionKey::Path(path.clone()), || Ok((SessionKind::Path(path.clone()), Some(path))), app, options)
+        self.get_or_create(
+            SessionKey::Path(path.clone()),
+            || Ok((SessionKind::Path(path.clone()), Some(path))),
+            app,
+            options,
+        )
     }
 
     fn get_or_create(
@@ -274,7 +323,8 @@ impl SessionRegistry {
 }
 
 fn session_data(app: &App) -> Result<PathBuf> {
-    app.path(PathName::SessionData).ok_or_else(|| Error::failed("Failed to get 'sessionData' path"))
+    app.path(PathName::SessionData)
+        .ok_or_else(|| Error::failed("Failed to get 'sessionData' path"))
 }
 
 #[cfg(test)]

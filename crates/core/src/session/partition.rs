@@ -25,7 +25,10 @@ pub fn partition_directory_name(name: &str) -> Result<String> {
             out.push(b as char);
         }
     }
-    if out.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..") {
+    if out
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
         return Err(Error::invalid_argument(format!(
             "Invalid partition: 'persist:{name}' does not name a folder inside Partitions/"
         )));
@@ -52,7 +55,11 @@ mod tests {
             ("[{|}]^`<>\\", "%5B%7B%7C%7D%5D%5E%60%3C%3E%5C"),
         ];
         for (name, want) in rows {
-            assert_eq!(partition_directory_name(name).unwrap(), *want, "name {name:?}");
+            assert_eq!(
+                partition_directory_name(name).unwrap(),
+                *want,
+                "name {name:?}"
+            );
         }
     }
 

@@ -2,7 +2,10 @@ use super::*;
 use crate::app::PackageInfo;
 
 fn app_in(dir: &Path) -> App {
-    let app = App::new(PackageInfo { name: Some("Test App".into()), version: Some("3.1.4".into()) });
+    let app = App::new(PackageInfo {
+        name: Some("Test App".into()),
+        version: Some("3.1.4".into()),
+    });
     app.set_path("userData", dir).unwrap();
     app
 }
@@ -22,7 +25,10 @@ fn same_partition_same_session() {
     let (d2, created) = reg.from_partition(&app, "persist:", &opts).unwrap();
     assert!(Arc::ptr_eq(&d1, &d2) && !created);
     let (m, _) = reg.from_partition(&app, "work", &opts).unwrap();
-    assert!(!Arc::ptr_eq(&a, &m), "'work' and 'persist:work' are different sessions");
+    assert!(
+        !Arc::ptr_eq(&a, &m),
+        "'work' and 'persist:work' are different sessions"
+    );
     assert_ne!(a.id(), m.id());
 }
 
@@ -36,7 +42,11 @@ fn storage_paths_by_kind() {
     let o = SessionOptions::default();
     let rows: &[(&str, Option<PathBuf>, bool)] = &[
         ("", Some(dir.path().to_path_buf()), true),
-        ("persist:Work Space", Some(dir.path().join("Partitions/work%20space")), true),
+        (
+            "persist:Work Space",
+            Some(dir.path().join("Partitions/work%20space")),
+            true,
+        ),
         ("temp", None, false),
         ("Persist:x", None, false),
     ];
@@ -45,14 +55,22 @@ fn storage_paths_by_kind() {
         assert_eq!(s.storage_path(), path.as_deref(), "partition {partition:?}");
         assert_eq!(s.is_persistent(), *persistent, "partition {partition:?}");
     }
-    let (p, _) = reg.from_path(&app, &dir.path().join("elsewhere"), &o).unwrap();
-    assert_eq!(p.storage_path(), Some(dir.path().join("elsewhere").as_path()));
+    let (p, _) = reg
+        .from_path(&app, &dir.path().join("elsewhere"), &o)
+        .unwrap();
+    assert_eq!(
+        p.storage_path(),
+        Some(dir.path().join("elsewhere").as_path())
+    );
     assert!(p.is_persistent());
     assert_eq!(*p.kind(), SessionKind::Path(dir.path().join("elsewhere")));
     // sessionData moves the default profile.
     let app2 = app_in(dir.path());
-    app2.set_path("sessionData", &dir.path().join("sd")).unwrap();
-    let (d, _) = SessionRegistry::default().from_partition(&app2, "", &o).unwrap();
+    app2.set_path("sessionData", &dir.path().join("sd"))
+        .unwrap();
+    let (d, _) = SessionRegistry::default()
+        .from_partition(&app2, "", &o)
+        .unwrap();
     assert_eq!(d.storage_path(), Some(dir.path().join("sd").as_path()));
 }
 
@@ -62,7 +80,10 @@ fn from_path_requires_an_absolute_path() {
     let app = app_in(dir.path());
     let reg = SessionRegistry::default();
     let o = SessionOptions::default();
-    let rows: &[(&str, &str)] = &[("", "An empty path was specified"), ("rel/dir", "An absolute path was not provided")];
+    let rows: &[(&str, &str)] = &[
+        ("", "An empty path was specified"),
+        ("rel/dir", "An absolute path was not provided"),
+    ];
     for (path, msg) in rows {
         let err = reg.from_path(&app, Path::new(path), &o).err().unwrap();
         assert!(err.is_invalid_argument());
@@ -78,10 +99,16 @@ fn hostile_partition_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(dir.path());
     let reg = SessionRegistry::default();
-    let err = reg.from_partition(&app, "persist:../../etc", &SessionOptions::default()).err().unwrap();
+    let err = reg
+        .from_partition(&app, "persist:../../etc", &SessionOptions::default())
+        .err()
+        .unwrap();
     assert!(err.is_invalid_argument(), "{err}");
     // The refused name did not register anything.
-    let err2 = reg.from_partition(&app, "persist:../../etc", &SessionOptions::default()).err().unwrap();
+    let err2 = reg
+        .from_partition(&app, "persist:../../etc", &SessionOptions::default())
+        .err()
+        .unwrap();
     assert_eq!(err, err2);
 }
 
@@ -91,15 +118,25 @@ fn cache_option_and_switch() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(dir.path());
     let reg = SessionRegistry::default();
-    let (on, _) = reg.from_partition(&app, "a", &SessionOptions::default()).unwrap();
-    let (off, _) = reg.from_partition(&app, "b", &SessionOptions { cache: Some(false) }).unwrap();
+    let (on, _) = reg
+        .from_partition(&app, "a", &SessionOptions::default())
+        .unwrap();
+    let (off, _) = reg
+        .from_partition(&app, "b", &SessionOptions { cache: Some(false) })
+        .unwrap();
     assert!(on.cache_enabled() && !off.cache_enabled());
     app.command_line().append_switch("disable-http-cache", "");
-    let (c, _) = reg.from_partition(&app, "c", &SessionOptions::default()).unwrap();
-    let (d, _) = reg.from_partition(&app, "d", &SessionOptions { cache: Some(true) }).unwrap();
+    let (c, _) = reg
+        .from_partition(&app, "c", &SessionOptions::default())
+        .unwrap();
+    let (d, _) = reg
+        .from_partition(&app, "d", &SessionOptions { cache: Some(true) })
+        .unwrap();
     assert!(!c.cache_enabled() && d.cache_enabled());
     // A second call with other options returns the existing session unchanged.
-    let (b2, _) = reg.from_partition(&app, "b", &SessionOptions { cache: Some(true) }).unwrap();
+    let (b2, _) = reg
+        .from_partition(&app, "b", &SessionOptions { cache: Some(true) })
+        .unwrap();
     assert!(!b2.cache_enabled());
 }
 
@@ -107,25 +144,44 @@ fn cache_option_and_switch() {
 fn user_agent_and_languages() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(dir.path());
-    let (s, _) = SessionRegistry::default().from_partition(&app, "ua", &SessionOptions::default()).unwrap();
-    assert!(s.user_agent().contains(" TestApp/3.1.4 Chrome/"), "{}", s.user_agent());
+    let (s, _) = SessionRegistry::default()
+        .from_partition(&app, "ua", &SessionOptions::default())
+        .unwrap();
+    assert!(
+        s.user_agent().contains(" TestApp/3.1.4 Chrome/"),
+        "{}",
+        s.user_agent()
+    );
     s.set_user_agent("custom/1.0", Some("fr,de"));
     assert_eq!(s.user_agent(), "custom/1.0");
     assert_eq!(s.accept_language(), "fr,de;q=0.9");
     s.set_user_agent("other/2.0", None);
-    assert_eq!(s.accept_language(), "fr,de;q=0.9", "languages stay when not given");
+    assert_eq!(
+        s.accept_language(),
+        "fr,de;q=0.9",
+        "languages stay when not given"
+    );
 }
 
 #[test]
 fn preloads_must_be_absolute() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(dir.path());
-    let (s, _) = SessionRegistry::default().from_partition(&app, "p", &SessionOptions::default()).unwrap();
-    s.set_preloads(vec![PathBuf::from("/a.js"), PathBuf::from("/b.js")]).unwrap();
-    let err = s.set_preloads(vec![PathBuf::from("/ok.js"), PathBuf::from("rel.js")]).unwrap_err();
+    let (s, _) = SessionRegistry::default()
+        .from_partition(&app, "p", &SessionOptions::default())
+        .unwrap();
+    s.set_preloads(vec![PathBuf::from("/a.js"), PathBuf::from("/b.js")])
+        .unwrap();
+    let err = s
+        .set_preloads(vec![PathBuf::from("/ok.js"), PathBuf::from("rel.js")])
+        .unwrap_err();
     assert!(err.is_invalid_argument());
     assert!(err.message().contains("'rel.js'"), "{err}");
-    assert_eq!(s.preloads(), vec![PathBuf::from("/a.js"), PathBuf::from("/b.js")], "a refused list changes nothing");
+    assert_eq!(
+        s.preloads(),
+        vec![PathBuf::from("/a.js"), PathBuf::from("/b.js")],
+        "a refused list changes nothing"
+    );
 }
 
 #[tokio::test]
@@ -133,9 +189,17 @@ async fn code_cache_path_and_clearing() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(dir.path());
     let reg = SessionRegistry::default();
-    let (s, _) = reg.from_partition(&app, "persist:cc", &SessionOptions::default()).unwrap();
-    assert_eq!(s.code_cache_path(), Some(dir.path().join("Partitions/cc/Code Cache")));
-    assert!(s.set_code_cache_path(Path::new("relative")).unwrap_err().is_invalid_argument());
+    let (s, _) = reg
+        .from_partition(&app, "persist:cc", &SessionOptions::default())
+        .unwrap();
+    assert_eq!(
+        s.code_cache_path(),
+        Some(dir.path().join("Partitions/cc/Code Cache"))
+    );
+    assert!(s
+        .set_code_cache_path(Path::new("relative"))
+        .unwrap_err()
+        .is_invalid_argument());
     let cc = dir.path().join("my-cache");
     s.set_code_cache_path(&cc).unwrap();
     assert!(cc.is_dir(), "the folder is created");
@@ -146,7 +210,9 @@ async fn code_cache_path_and_clearing() {
     assert!(cc.is_dir());
     assert_eq!(std::fs::read_dir(&cc).unwrap().count(), 0);
     // In-memory sessions have no code cache until given one; clearing is a no-op.
-    let (m, _) = reg.from_partition(&app, "mem", &SessionOptions::default()).unwrap();
+    let (m, _) = reg
+        .from_partition(&app, "mem", &SessionOptions::default())
+        .unwrap();
     assert_eq!(m.code_cache_path(), None);
     m.clear_code_caches().await.unwrap();
 }
@@ -158,10 +224,14 @@ async fn sessions_write_nothing_until_they_store_something() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(&dir.path().join("profile"));
     let reg = SessionRegistry::default();
-    let (m, _) = reg.from_partition(&app, "in-memory", &SessionOptions::default()).unwrap();
+    let (m, _) = reg
+        .from_partition(&app, "in-memory", &SessionOptions::default())
+        .unwrap();
     m.set_user_agent("x", Some("en"));
     m.set_preloads(vec![PathBuf::from("/p.js")]).unwrap();
     m.clear_code_caches().await.unwrap();
-    let (_p, _) = reg.from_partition(&app, "persist:later", &SessionOptions::default()).unwrap();
+    let (_p, _) = reg
+        .from_partition(&app, "persist:later", &SessionOptions::default())
+        .unwrap();
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -7,12 +7,23 @@
 /// the name, and the `<Name>/<version>` part left out when the app is unnamed.
 pub fn default_user_agent(name: &str, version: &str) -> String {
     let product = if name == crate::app::DEFAULT_APP_NAME {
-        format!("Chrome/{} Electron/{}", crate::CHROME_VERSION, crate::ELECTRON_VERSION)
+        format!(
+            "Chrome/{} Electron/{}",
+            crate::CHROME_VERSION,
+            crate::ELECTRON_VERSION
+        )
     } else {
         let name: String = name.chars().filter(|c| *c != ' ').collect();
-        format!("{name}/{version} Chrome/{} Electron/{}", crate::CHROME_VERSION, crate::ELECTRON_VERSION)
+        format!(
+            "{name}/{version} Chrome/{} Electron/{}",
+            crate::CHROME_VERSION,
+            crate::ELECTRON_VERSION
+        )
     };
-    format!("Mozilla/5.0 ({}) AppleWebKit/537.36 (KHTML, like Gecko) {product} Safari/537.36", os_cpu())
+    format!(
+        "Mozilla/5.0 ({}) AppleWebKit/537.36 (KHTML, like Gecko) {product} Safari/537.36",
+        os_cpu()
+    )
 }
 
 fn os_cpu() -> String {
@@ -27,7 +38,9 @@ fn os_cpu() -> String {
 /// The accept-languages list from the process locale (`LC_ALL`, `LC_MESSAGES`,
 /// `LANG`): `de_DE.UTF-8` gives `de-DE,de`; `C`/`POSIX`/unset give `en-US,en`.
 pub fn default_accept_languages() -> String {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
     languages_for_locale(locale.as_deref())
 }
 
@@ -47,7 +60,11 @@ pub(crate) fn languages_for_locale(locale: Option<&str>) -> String {
 pub fn accept_language_header(languages: &str) -> String {
     let mut q10 = 10;
     let mut out = Vec::new();
-    for lang in languages.split(',').map(str::trim).filter(|l| !l.is_empty()) {
+    for lang in languages
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         if q10 == 10 {
             out.push(lang.to_string());
         } else {
@@ -68,8 +85,17 @@ mod tests {
     fn user_agent_has_electrons_shape() {
         let ua = default_user_agent("My App", "1.2.3");
         assert!(ua.starts_with("Mozilla/5.0 ("), "{ua}");
-        assert!(ua.contains(") AppleWebKit/537.36 (KHTML, like Gecko) MyApp/1.2.3 Chrome/"), "{ua}");
-        assert!(ua.ends_with(&format!("Electron/{} Safari/537.36", crate::ELECTRON_VERSION)), "{ua}");
+        assert!(
+            ua.contains(") AppleWebKit/537.36 (KHTML, like Gecko) MyApp/1.2.3 Chrome/"),
+            "{ua}"
+        );
+        assert!(
+            ua.ends_with(&format!(
+                "Electron/{} Safari/537.36",
+                crate::ELECTRON_VERSION
+            )),
+            "{ua}"
+        );
         let bare = default_user_agent("Electron", "45.0.0");
         assert!(bare.contains("(KHTML, like Gecko) Chrome/"), "{bare}");
     }

@@ -1,0 +1,53 @@
+// Our Session and Electron's must be assignable to each other for every
+// member we implement, so code typed against either compiles with the other.
+
+import type { Session, App, CommandLine } from '../../index'
+import { session, app } from '../../index'
+import { createWebContents } from '../../testing'
+
+type SessionMembers =
+  | 'isPersistent' | 'getStoragePath' | 'storagePath' | 'setUserAgent' | 'getUserAgent'
+  | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches'
+  | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+  | 'emit' | 'listenerCount' | 'listeners'
+
+declare const ours: Session
+declare const theirs: Electron.Session
+export const oursAsTheirs: Pick<Electron.Session, SessionMembers> = ours
+export const theirsAsOurs: Pick<Session, SessionMembers> = theirs
+
+type AppMembers = 'getPath' | 'setPath' | 'getName' | 'setName' | 'name' | 'getVersion' | 'isReady' | 'whenReady' | 'commandLine'
+declare const ourApp: App
+declare const theirApp: Electron.App
+export const appAsTheirs: Pick<Electron.App, AppMembers> = ourApp
+export const theirAppAsOurs: Pick<App, AppMembers> = theirApp
+
+declare const ourCommandLine: CommandLine
+declare const theirCommandLine: Electron.CommandLine
+export const cl1: Electron.CommandLine = ourCommandLine
+export const cl2: CommandLine = theirCommandLine
+
+// EventEmitter methods return `this`, so each side's Session is an EventEmitter
+// rather than the other's full class.
+export const emitter: NodeJS.EventEmitter = ours
+
+// The module functions take Electron's arguments and give the implemented members.
+type Implemented = Pick<Electron.Session, SessionMembers>
+export const fromPartition: (partition: string, options?: Electron.FromPartitionOptions) => Implemented = session.fromPartition
+export const fromPath: (path: string, options?: Electron.FromPathOptions) => Implemented = session.fromPath
+export const defaultSession: Implemented = session.defaultSession
+
+// Handlers written against Electron's types are accepted, and ours are accepted by Electron.
+theirs.setPermissionRequestHandler((wc, permission, callback, details) => {
+  callback(permission === 'notifications' && details.isMainFrame && wc.id > 0)
+})
+ours.setPermissionRequestHandler((wc, permission, callback, details) => {
+  callback(permission === 'notifications' && details.requestingUrl.length > 0 && wc.getURL() !== '')
+})
+ours.setPermissionCheckHandler(async (_wc, permission, origin) => permission === 'hid' && origin.startsWith('https:'))
+ours.setDevicePermissionHandler((details) => details.deviceType === 'serial' && details.device.serialNumber === 'A1')
+ours.setPermissionRequestHandler(null)
+
+const wc = createWebContents({ session: ours, url: 'https://example.com/' })
+export const granted: Promise<boolean> = wc.requestPermission('geolocation', { })
+app.on('session-created', (s) => s.getUserAgent())

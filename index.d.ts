@@ -1,0 +1,247 @@
+// Type definitions for electron-session: Electron's main-process `session`
+// API for plain Node.js. Written to be assignable to and from Electron's own
+// types for every member implemented here (checked by __test__/types/).
+
+import { EventEmitter } from 'node:events'
+
+/** Every permission name a handler can be asked about. */
+export type PermissionName =
+  | 'ar' | 'automatic-fullscreen' | 'background-fetch' | 'background-sync' | 'captured-surface-control'
+  | 'clipboard-read' | 'clipboard-sanitized-write' | 'deprecated-sync-clipboard-read' | 'display-capture'
+  | 'fileSystem' | 'fullscreen' | 'geolocation' | 'geolocation-approximate' | 'hand-tracking' | 'hid'
+  | 'idle-detection' | 'keyboardLock' | 'local-fonts' | 'local-network' | 'local-network-access'
+  | 'loopback-network' | 'media' | 'mediaKeySystem' | 'midi' | 'midiSysex' | 'nfc' | 'notifications'
+  | 'openExternal' | 'payment-handler' | 'periodic-background-sync' | 'persistent-storage' | 'pointerLock'
+  | 'screen-wake-lock' | 'sensors' | 'serial' | 'smart-card' | 'speaker-selection' | 'storage-access'
+  | 'system-wake-lock' | 'top-level-storage-access' | 'usb' | 'vr' | 'web-app-installation' | 'web-printing'
+  | 'window-management' | 'unknown'
+
+/** What every permission request tells its handler about the frame asking. */
+export interface PermissionRequest {
+  /** The URL the requesting frame last loaded. */
+  requestingUrl: string
+  /** True when the main frame (not an iframe) is asking. */
+  isMainFrame: boolean
+}
+
+export interface FilesystemPermissionRequest extends PermissionRequest {
+  filePath?: string
+  isDirectory?: boolean
+  fileAccessType?: 'writable' | 'readable'
+}
+
+export interface MediaAccessPermissionRequest extends PermissionRequest {
+  securityOrigin?: string
+  mediaTypes?: Array<'video' | 'audio'>
+}
+
+export interface OpenExternalPermissionRequest extends PermissionRequest {
+  externalURL?: string
+}
+
+/** What a permission check tells its handler; some fields only for some permissions. */
+export interface PermissionCheckHandlerHandlerDetails {
+  /** Origin of the top frame, as a URL with a trailing slash. */
+  embeddingOrigin?: string
+  securityOrigin?: string
+  mediaType?: 'video' | 'audio' | 'unknown'
+  /** The URL the checking frame last loaded. */
+  requestingUrl?: string
+  isMainFrame: boolean
+  filePath?: string
+  isDirectory?: boolean
+  fileAccessType?: 'writable' | 'readable'
+}
+
+/** A HID device, as a page sees it. */
+export interface HIDDevice {
+  deviceId: string
+  name: string
+  vendorId: number
+  productId: number
+  serialNumber?: string
+  guid?: string
+  /** Report descriptors' top-level collections. */
+  collections: any[]
+}
+
+/** A serial port, as a page sees it; USB ids are hexadecimal strings. */
+export interface SerialPort {
+  portId: string
+  portName: string
+  displayName?: string
+  vendorId?: string
+  productId?: string
+  serialNumber?: string
+  usbDriverName?: string
+  deviceInstanceId?: string
+}
+
+/** A USB device, as a page sees it. */
+export interface USBDevice {
+  deviceId: string
+  vendorId: number
+  productId: number
+  deviceClass: number
+  deviceSubclass: number
+  deviceProtocol: number
+  deviceVersionMajor: number
+  deviceVersionMinor: number
+  deviceVersionSubminor: number
+  usbVersionMajor: number
+  usbVersionMinor: number
+  usbVersionSubminor: number
+  manufacturerName?: string
+  productName?: string
+  serialNumber?: string
+  configuration?: any
+  configurations: any[]
+}
+
+export interface DevicePermissionHandlerHandlerDetails {
+  deviceType: 'hid' | 'serial' | 'usb'
+  /** The checking page's origin, e.g. `https://example.com`. */
+  origin: string
+  device: HIDDevice | SerialPort | USBDevice
+}
+
+/**
+ * The page a handler is asked about. At run time it is a `WebContents` from
+ * `electron-session/testing` (`id`, `session`, `getURL()`, …). Typed loosely
+ * so that handlers written against Electron's `WebContents` fit unchanged.
+ */
+export type HandlerWebContents = any
+
+export interface FromPartitionOptions {
+  /** Enables the HTTP cache. Default is `true`, or `false` with the `disable-http-cache` switch. */
+  cache: boolean
+}
+
+export interface FromPathOptions {
+  /** Enables the HTTP cache. Default is `true`, or `false` with the `disable-http-cache` switch. */
+  cache: boolean
+}
+
+export interface ClearCodeCachesOptions {
+  /** URLs whose cached code to drop; the whole cache is emptied in any case (see README). */
+  urls?: string[]
+}
+
+/**
+ * One browsing profile: its storage, settings and handlers. Obtained from
+ * `session.fromPartition`, `session.fromPath` or `session.defaultSession`;
+ * `new Session()` throws.
+ */
+export declare class Session extends EventEmitter {
+  private constructor()
+  /** True when this session keeps its data on disk. */
+  isPersistent(): boolean
+  /** The folder this session keeps its data in, or `null` for an in-memory session. */
+  getStoragePath(): string | null
+  /** Same as `getStoragePath()`. */
+  readonly storagePath: string | null
+  /**
+   * Sets the User-Agent, and optionally the comma-separated language list
+   * (`"en-US,fr"`) sent as Accept-Language, for requests started afterwards.
+   */
+  setUserAgent(userAgent: string, acceptLanguages?: string): void
+  /** The User-Agent this session sends; by default Electron's, naming this app. */
+  getUserAgent(): string
+  /** Sets the preload scripts run in every page of this session; absolute paths only. */
+  setPreloads(preloads: string[]): void
+  getPreloads(): string[]
+  /** Moves the V8 code cache to `path` (absolute; created when missing). */
+  setCodeCachePath(path: string): void
+  /** Empties the code cache folder. */
+  clearCodeCaches(options: ClearCodeCachesOptions): Promise<void>
+  /**
+   * Answers pages' permission requests. The handler may call `callback(granted)`,
+   * return a boolean, or return a Promise of one; a throw or rejection fails the
+   * request. `null` restores the default: everything is granted.
+   */
+  setPermissionRequestHandler(
+    handler:
+      | ((
+          webContents: HandlerWebContents,
+          permission: PermissionName,
+          callback: (permissionGranted: boolean) => void,
+          details: PermissionRequest | FilesystemPermissionRequest | MediaAccessPermissionRequest | OpenExternalPermissionRequest
+        ) => void | boolean | Promise<boolean | void>)
+      | null
+  ): void
+  /**
+   * Answers pages' permission checks with a boolean (or a Promise of one).
+   * `null` restores the default: every check passes.
+   */
+  setPermissionCheckHandler(
+    handler:
+      | ((
+          webContents: HandlerWebContents | null,
+          permission: PermissionName,
+          requestingOrigin: string,
+          details: PermissionCheckHandlerHandlerDetails
+        ) => boolean | Promise<boolean>)
+      | null
+  ): void
+  /**
+   * Decides whether a page may use a device. `null` restores the default: only
+   * devices granted through device selection are permitted.
+   */
+  setDevicePermissionHandler(
+    handler: ((details: DevicePermissionHandlerHandlerDetails) => boolean | Promise<boolean>) | null
+  ): void
+}
+
+export interface CommandLine {
+  /** Adds a switch (name without dashes), with an optional value. */
+  appendSwitch(the_switch: string, value?: string): void
+  /** Adds a plain argument. */
+  appendArgument(value: string): void
+  hasSwitch(the_switch: string): boolean
+  /** The switch's value; `''` when absent or valueless. */
+  getSwitchValue(the_switch: string): string
+  removeSwitch(the_switch: string): void
+}
+
+export type AppPathName =
+  | 'home' | 'appData' | 'userData' | 'sessionData' | 'temp' | 'downloads' | 'desktop'
+  | 'documents' | 'music' | 'pictures' | 'videos' | 'logs' | 'crashDumps'
+
+export interface App extends EventEmitter {
+  /** Emitted once, asynchronously after the first `require`. */
+  on(event: 'ready', listener: (event: { preventDefault(): void }, launchInfo: Record<string, any>) => void): this
+  /** Emitted for every new session. */
+  on(event: 'session-created', listener: (session: Session) => void): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: 'ready', listener: (event: { preventDefault(): void }, launchInfo: Record<string, any>) => void): this
+  once(event: 'session-created', listener: (session: Session) => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
+  /** A well-known folder; throws for an unknown name. */
+  getPath(name: AppPathName): string
+  /** Overrides a well-known folder; `path` must be absolute. */
+  setPath(name: AppPathName, path: string): void
+  /** `productName` (else `name`) of the nearest package.json, else `Electron`. */
+  getName(): string
+  setName(name: string): void
+  name: string
+  /** `version` of the nearest package.json, else the Electron version followed. */
+  getVersion(): string
+  isReady(): boolean
+  whenReady(): Promise<void>
+  readonly commandLine: CommandLine
+}
+
+export declare const app: App
+
+export declare const session: {
+  /**
+   * The session of `partition`: `persist:NAME` is stored on disk, `''` is the
+   * default session, anything else lives in memory. The same string always
+   * gives the same object.
+   */
+  fromPartition(partition: string, options?: FromPartitionOptions): Session
+  /** The session stored at the absolute `path`. */
+  fromPath(path: string, options?: FromPathOptions): Session
+  /** The app's default session, stored at `app.getPath('sessionData')`. */
+  readonly defaultSession: Session
+}
