@@ -91,5 +91,7 @@ test('commandLine stores switches and arguments', () => {
   assert.throws(() => cl.appendSwitch(), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from undefined' })
   assert.throws(() => cl.appendSwitch('x', 1), { name: 'TypeError', message: 'Error processing argument at index 1, conversion failure from 1' })
   assert.throws(() => cl.hasSwitch({}), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from #<Object>' })
-  assert.throws(() => cl.appendArgument(null), { name: 'TypeError' })
+  assert.throws(() => cl.appendArgument(null), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from null' })
+  assert.throws(() => cl.getSwitchValue(), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from undefined' })
+  assert.throws(() => cl.removeSwitch(false), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from false' })
 })
