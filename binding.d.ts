@@ -24,16 +24,32 @@ export declare class App {
 export declare class CommandLine {
   constructor()
   /** Adds `switch` (without leading dashes), with an optional value. */
-  appendSwitch(switch: unknown, value: unknown): void
-  hasSwitch(switch: unknown): boolean
+  appendSwitch(theSwitch: unknown, value: unknown): void
+  hasSwitch(theSwitch: unknown): boolean
   /** The switch's value, or `''` when it is absent. */
-  getSwitchValue(switch: unknown): string
+  getSwitchValue(theSwitch: unknown): string
   /** Adds a plain argument; it never becomes a switch. */
   appendArgument(value: unknown): void
-  removeSwitch(switch: unknown): void
+  removeSwitch(theSwitch: unknown): void
+}
+
+/**
+ * One fetch in flight: `response()` starts it, `abort()` stops it at any
+ * point (including while its body streams).
+ */
+export declare class FetchTask {
+  constructor()
+  /**
+   * Resolves with `{ status, statusText, headers, urlList, body }` once the
+   * final response's head has arrived; rejects with `net::ERR_*` (or
+   * Electron's redirect-policy message).
+   */
+  response(): Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: ReadableStream<Uint8Array> | null }>
+  abort(): void
 }
 
 export declare class Session {
+  _fetch(request: FetchRequest): FetchTask
   constructor()
   /** Identifies the core session behind this wrapper. */
   get _id(): number
@@ -74,6 +90,17 @@ export declare function _fromPartition(partition: unknown, options: unknown): Se
 export declare function _fromPath(path: unknown, options: unknown): Session
 
 export declare function _nativeBackends(): Promise<Array<NativeBackend>>
+
+/** What `lib/net.js` extracts from a WHATWG `Request`. */
+export interface FetchRequest {
+  url: string
+  method: string
+  /** `[name, value]` pairs in order. */
+  headers: Array<Array<string>>
+  body?: Buffer
+  /** `follow`, `error` or `manual`. */
+  redirect: string
+}
 
 export interface NativeBackend {
   name: string

@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.App = nativeBinding.App
 module.exports.CommandLine = nativeBinding.CommandLine
+module.exports.FetchTask = nativeBinding.FetchTask
 module.exports.Session = nativeBinding.Session
 module.exports._app = nativeBinding._app
 module.exports._fromPartition = nativeBinding._fromPartition

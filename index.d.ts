@@ -155,6 +155,14 @@ export declare class Session extends EventEmitter {
   /** Empties the code cache folder. */
   clearCodeCaches(options: ClearCodeCachesOptions): Promise<void>
   /**
+   * Fetches `input` through this session: its user agent and languages, its
+   * own connections. Redirects are followed hop by hop by the session;
+   * `redirect: 'error'` and `'manual'` reject as Electron's do. Network
+   * failures reject with an `Error` whose message is Chromium's error name
+   * (`net::ERR_CONNECTION_REFUSED`, …). `data:` and `file:` URLs work too.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  /**
    * Answers pages' permission requests. The handler may call `callback(granted)`,
    * return a boolean, or return a Promise of one; a throw or rejection fails the
    * request. `null` restores the default: everything is granted.
@@ -232,6 +240,15 @@ export interface App extends EventEmitter {
 }
 
 export declare const app: App
+
+export declare const net: {
+  /** `fetch` through the default session; see `Session.fetch`. */
+  fetch(input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  /** True when some network interface other than loopback is up. */
+  isOnline(): boolean
+  /** Same as `isOnline()`. */
+  readonly online: boolean
+}
 
 export declare const session: {
   /**

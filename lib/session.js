@@ -6,6 +6,7 @@ const { EventEmitter } = require('node:events')
 const binding = require('../binding.js')
 const app = require('./app.js')
 const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
+const { fetchWithSession } = require('./net.js')
 const webContentsRegistry = require('./web-contents-registry.js')
 
 const { Session } = binding
@@ -56,6 +57,11 @@ Session.prototype.setDevicePermissionHandler = function setDevicePermissionHandl
   this._setDevicePermissionHandler(typeof handler !== 'function'
     ? handler
     : (details) => fromValue(() => handler(details)))
+}
+
+// Fetches through this session's own pipeline (its settings, its sockets).
+Session.prototype.fetch = function fetch (input, init) {
+  return fetchWithSession(this, input, init)
 }
 
 module.exports = { session, Session }

@@ -85,8 +85,8 @@ impl CommandLine {
 
     /// Adds `switch` (without leading dashes), with an optional value.
     #[napi(catch_unwind)]
-    pub fn append_switch(&self, env: Env, switch: Unknown, value: Unknown) -> Result<()> {
-        let name = args::string(&env, &switch, 0)?;
+    pub fn append_switch(&self, env: Env, the_switch: Unknown, value: Unknown) -> Result<()> {
+        let name = args::string(&env, &the_switch, 0)?;
         let value = args::optional_string(&env, &value, 1)?;
         core()
             .command_line()
@@ -95,18 +95,18 @@ impl CommandLine {
     }
 
     #[napi(catch_unwind)]
-    pub fn has_switch(&self, env: Env, switch: Unknown) -> Result<bool> {
+    pub fn has_switch(&self, env: Env, the_switch: Unknown) -> Result<bool> {
         Ok(core()
             .command_line()
-            .has_switch(&args::string(&env, &switch, 0)?))
+            .has_switch(&args::string(&env, &the_switch, 0)?))
     }
 
     /// The switch's value, or `''` when it is absent.
     #[napi(catch_unwind)]
-    pub fn get_switch_value(&self, env: Env, switch: Unknown) -> Result<String> {
+    pub fn get_switch_value(&self, env: Env, the_switch: Unknown) -> Result<String> {
         Ok(core()
             .command_line()
-            .switch_value(&args::string(&env, &switch, 0)?))
+            .switch_value(&args::string(&env, &the_switch, 0)?))
     }
 
     /// Adds a plain argument; it never becomes a switch.
@@ -119,10 +119,10 @@ impl CommandLine {
     }
 
     #[napi(catch_unwind)]
-    pub fn remove_switch(&self, env: Env, switch: Unknown) -> Result<()> {
+    pub fn remove_switch(&self, env: Env, the_switch: Unknown) -> Result<()> {
         core()
             .command_line()
-            .remove_switch(&args::string(&env, &switch, 0)?);
+            .remove_switch(&args::string(&env, &the_switch, 0)?);
         Ok(())
     }
 }

@@ -8,6 +8,7 @@
 
 mod app;
 mod args;
+mod fetch;
 mod hooks;
 mod native;
 mod session;

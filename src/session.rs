@@ -19,7 +19,7 @@ use crate::hooks::{into_js_error, JsHook};
 
 #[napi]
 pub struct Session {
-    inner: Arc<CoreSession>,
+    pub(crate) inner: Arc<CoreSession>,
 }
 
 fn session_options(env: &Env, options: &Unknown) -> Result<SessionOptions> {

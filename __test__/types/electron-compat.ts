@@ -2,12 +2,12 @@
 // member we implement, so code typed against either compiles with the other.
 
 import type { Session, App, CommandLine } from '../../index'
-import { session, app } from '../../index'
+import { session, app, net } from '../../index'
 import { createWebContents } from '../../testing'
 
 type SessionMembers =
   | 'isPersistent' | 'getStoragePath' | 'storagePath' | 'setUserAgent' | 'getUserAgent'
-  | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches'
+  | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 
@@ -51,3 +51,8 @@ ours.setPermissionRequestHandler(null)
 const wc = createWebContents({ session: ours, url: 'https://example.com/' })
 export const granted: Promise<boolean> = wc.requestPermission('geolocation', { })
 app.on('session-created', (s) => s.getUserAgent())
+
+type NetMembers = 'fetch' | 'isOnline' | 'online'
+export const netAsTheirs: Pick<Electron.Net, NetMembers> = net
+declare const theirNet: Electron.Net
+export const theirNetAsOurs: Pick<typeof net, NetMembers> = theirNet

@@ -12,6 +12,7 @@ pub mod app;
 pub mod error;
 pub mod hooks;
 pub mod native;
+pub mod net;
 pub mod permissions;
 pub mod session;
 

@@ -14,6 +14,7 @@ pub use partition::partition_directory_name;
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
 
 use crate::app::{App, PathName};
+use crate::net::NetworkContext;
 use crate::permissions::PermissionManager;
 use crate::{Error, Result};
 
@@ -47,6 +48,7 @@ pub struct Session {
     cache_enabled: bool,
     settings: RwLock<Settings>,
     permissions: PermissionManager,
+    network: NetworkContext,
 }
 
 struct Settings {
@@ -80,6 +82,7 @@ impl Session {
                 code_cache_path,
             }),
             permissions: PermissionManager::default(),
+            network: NetworkContext::default(),
         }
     }
 
@@ -110,6 +113,11 @@ impl Session {
 
     pub fn permissions(&self) -> &PermissionManager {
         &self.permissions
+    }
+
+    /// This session's connections (its own socket pool).
+    pub fn network(&self) -> &NetworkContext {
+        &self.network
     }
 
     pub fn user_agent(&self) -> String {

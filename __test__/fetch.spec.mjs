@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { test } from 'node:test'
+import { pathToFileURL } from 'node:url'
+import zlib from 'node:zlib'
+
+import { app, net, session } from '../index.js'
+import { tempDir, useTempProfile } from './helpers/profile.mjs'
+import { deferred, httpServer, readBody } from './helpers/servers.mjs'
+
+useTempProfile(app)
+
+// Echoes what it received as JSON; a few paths answer specially.
+const echo = await httpServer(async (req, res) => {
+  const body = await readBody(req)
+  const u = new URL(req.url, 'http://x')
+  if (u.pathname === '/redirect') {
+    res.writeHead(Number(u.searchParams.get('status') ?? 302), { location: u.searchParams.get('to') ?? '/echo' })
+    return res.end()
+  }
+  if (u.pathname === '/loop') {
+    res.writeHead(302, { location: '/loop' })
+    return res.end()
+  }
+  if (u.pathname === '/chain') {
+    const n = Number(u.searchParams.get('n'))
+    res.writeHead(302, { location: n > 0 ? `/chain?n=${n - 1}` : '/echo' })
+    return res.end()
+  }
+  if (u.pathname === '/status') {
+    res.writeHead(Number(u.searchParams.get('code')), u.searchParams.get('text') ?? undefined)
+    return res.end(u.searchParams.has('body') ? 'unexpected body' : undefined)
+  }
+  if (u.pathname === '/cookies') {
+    res.setHeader('set-cookie', ['a=1', 'b=2'])
+    res.setHeader('x-multi', ['one', 'two'])
+    return res.end('ok')
+  }
+  res.setHeader('content-type', 'application/json')
+  res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, rawHeaders: req.rawHeaders, body: body.toString('latin1') }))
+})
+
+let n = 0
+const fresh = () => session.fromPartition(`fetch-${++n}`)
+
+test('GET: status, headers, body, url', async () => {
+  const res = await fresh().fetch(`${echo.url}/echo?x=1`)
+  assert.equal(res.status, 200)
+  assert.equal(res.statusText, 'OK')
+  assert.equal(res.ok, true)
+  assert.equal(res.url, `${echo.url}/echo?x=1`)
+  assert.equal(res.redirected, false)
+  assert.equal(res.headers.get('content-type'), 'application/json')
+  const seen = await res.json()
+  assert.equal(seen.method, 'GET')
+  assert.equal(seen.url, '/echo?x=1')
+})
+
+test('input may be a string, a URL or a Request', async () => {
+  const ses = fresh()
+  for (const input of [`${echo.url}/a`, new URL(`${echo.url}/a`), new Request(`${echo.url}/a`, { method: 'DELETE' })]) {
+    const res = await ses.fetch(input)
+    assert.equal((await res.json()).url, '/a')
+  }
+  await assert.rejects(ses.fetch('not a url'), TypeError)
+})
+
+test('methods and bodies of every kind reach the server', async () => {
+  const ses = fresh()
+  const bodies = [
+    ['text', 'plain text', 'plain text'],
+    ['Uint8Array', new Uint8Array([104, 105]), 'hi'],
+    ['ArrayBuffer', new Uint8Array([0x4f, 0x4b]).buffer, 'OK'],
+    ['Blob', new Blob(['blob', ' body']), 'blob body'],
+    ['URLSearchParams', new URLSearchParams({ a: '1', b: 'two' }), 'a=1&b=two'],
+    ['ReadableStream', new ReadableStream({ start (c) { c.enqueue(new TextEncoder().encode('str')); c.enqueue(new TextEncoder().encode('eam')); c.close() } }), 'stream']
+  ]
+  for (const [kind, body, want] of bodies) {
+    const res = await ses.fetch(`${echo.url}/echo`, { method: 'POST', body, duplex: 'half' })
+    const seen = await res.json()
+    assert.equal(seen.method, 'POST', kind)
+    assert.equal(seen.body, want, kind)
+  }
+  const form = new FormData()
+  form.append('field', 'value')
+  const seen = await (await ses.fetch(`${echo.url}/echo`, { method: 'PUT', body: form })).json()
+  assert.match(seen.headers['content-type'], /^multipart\/form-data; boundary=/)
+  assert.match(seen.body, /name="field"\r\n\r\nvalue/)
+  for (const method of ['PATCH', 'OPTIONS', 'DELETE']) {
+    assert.equal((await (await ses.fetch(`${echo.url}/echo`, { method })).json()).method, method)
+  }
+})
+
+test("User-Agent and Accept-Language come from the session unless the request sets them", async () => {
+  const ses = fresh()
+  let seen = (await (await ses.fetch(`${echo.url}/echo`)).json()).headers
+  assert.equal(seen['user-agent'], ses.getUserAgent())
+  assert.match(seen['accept-language'], /^[a-z]{2}/)
+  assert.equal(seen['accept-encoding'], 'gzip, deflate, br, zstd')
+  ses.setUserAgent('Custom/1.0', 'fr-CH, fr, en')
+  seen = (await (await ses.fetch(`${echo.url}/echo`)).json()).headers
+  assert.equal(seen['user-agent'], 'Custom/1.0')
+  assert.equal(seen['accept-language'], 'fr-CH,fr;q=0.9,en;q=0.8')
+  seen = (await (await ses.fetch(`${echo.url}/echo`, { headers: { 'User-Agent': 'Mine', 'Accept-Language': 'de', 'X-Extra': 'yes' } })).json()).headers
+  assert.equal(seen['user-agent'], 'Mine')
+  assert.equal(seen['accept-language'], 'de')
+  assert.equal(seen['x-extra'], 'yes')
+})
+
+test('repeated response headers stay separate', async () => {
+  const res = await fresh().fetch(`${echo.url}/cookies`)
+  assert.deepEqual(res.headers.getSetCookie(), ['a=1', 'b=2'])
+  assert.equal(res.headers.get('x-multi'), 'one, two')
+})
+
+test("a custom reason phrase is kept as statusText", async () => {
+  const res = await fresh().fetch(`${echo.url}/status?code=299&text=Fine%20Thanks`)
+  assert.equal(res.status, 299)
+  assert.equal(res.statusText, 'Fine Thanks')
+})
+
+test('HEAD and 204/205/304 responses have a null body', async () => {
+  const ses = fresh()
+  const head = await ses.fetch(`${echo.url}/echo`, { method: 'HEAD' })
+  assert.equal(head.body, null)
+  for (const code of [204, 205, 304]) {
+    const res = await ses.fetch(`${echo.url}/status?code=${code}`)
+    assert.equal(res.status, code)
+    assert.equal(res.body, null, String(code))
+  }
+})
+
+test("redirect 'follow': hop by hop, with the Fetch method rules", async () => {
+  const ses = fresh()
+  let res = await ses.fetch(`${echo.url}/redirect?to=/echo%3Fdone`)
+  assert.equal(res.redirected, true)
+  assert.equal(res.url, `${echo.url}/echo?done`)
+  assert.equal((await res.json()).url, '/echo?done')
+  const cases = [[301, 'POST', 'GET', ''], [302, 'POST', 'GET', ''], [303, 'PUT', 'GET', ''], [307, 'POST', 'POST', 'payload'], [308, 'PUT', 'PUT', 'payload']]
+  for (const [status, method, wantMethod, wantBody] of cases) {
+    res = await ses.fetch(`${echo.url}/redirect?status=${status}`, { method, body: 'payload', headers: { 'content-type': 'text/plain' } })
+    const seen = await res.json()
+    assert.equal(seen.method, wantMethod, `${status} ${method}`)
+    assert.equal(seen.body, wantBody, `${status} ${method}`)
+    assert.equal(seen.headers['content-type'], wantBody ? 'text/plain' : undefined, `${status} ${method}: body headers follow the body`)
+  }
+})
+
+test("redirect 'error' and 'manual' fail with Electron's messages", async () => {
+  const ses = fresh()
+  await assert.rejects(ses.fetch(`${echo.url}/redirect`, { redirect: 'error' }), { message: "Attempted to redirect, but redirect policy was 'error'" })
+  await assert.rejects(ses.fetch(`${echo.url}/redirect`, { redirect: 'manual' }), { message: 'Redirect was cancelled' })
+  const plain = await ses.fetch(`${echo.url}/echo`, { redirect: 'manual' })
+  assert.equal(plain.status, 200, 'no redirect, no error')
+})
+
+test('20 redirects are followed, the 21st fails; loops fail', async () => {
+  const ses = fresh()
+  const ok = await ses.fetch(`${echo.url}/chain?n=19`)
+  assert.equal((await ok.json()).url, '/echo')
+  await assert.rejects(ses.fetch(`${echo.url}/chain?n=20`), { message: 'net::ERR_TOO_MANY_REDIRECTS' })
+  await assert.rejects(ses.fetch(`${echo.url}/loop`), { message: 'net::ERR_TOO_MANY_REDIRECTS' })
+})
+
+test('redirects off http(s) or to garbage are refused', async () => {
+  const ses = fresh()
+  await assert.rejects(ses.fetch(`${echo.url}/redirect?to=${encodeURIComponent('file:///etc/passwd')}`), { message: 'net::ERR_UNSAFE_REDIRECT' })
+  await assert.rejects(ses.fetch(`${echo.url}/redirect?to=${encodeURIComponent('data:,x')}`), { message: 'net::ERR_UNSAFE_REDIRECT' })
+  await assert.rejects(ses.fetch(`${echo.url}/redirect?to=${encodeURIComponent('http://[broken')}`), { message: 'net::ERR_INVALID_REDIRECT' })
+})
+
+test('gzip, deflate and brotli bodies are decoded; the header stays', async () => {
+  const text = 'decoded text '.repeat(1000)
+  const encoders = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync }
+  const { url } = await httpServer((req, res) => {
+    const coding = req.url.slice(1)
+    if (coding === 'corrupt') {
+      res.writeHead(200, { 'content-encoding': 'gzip' })
+      return res.end('not compressed')
+    }
+    res.writeHead(200, { 'content-encoding': coding })
+    res.end(encoders[coding](text))
+  })
+  const ses = fresh()
+  for (const coding of Object.keys(encoders)) {
+    const res = await ses.fetch(`${url}/${coding}`)
+    assert.equal(res.headers.get('content-encoding'), coding)
+    assert.equal(await res.text(), text, coding)
+  }
+  const bad = await fresh().fetch(`${url}/corrupt`)
+  await assert.rejects(bad.text(), { message: 'net::ERR_CONTENT_DECODING_FAILED' })
+})
+
+test('data: URLs', async () => {
+  const res = await fresh().fetch('data:text/html;charset=utf-8,%3Ch1%3Ehi%3C%2Fh1%3E')
+  assert.equal(res.status, 200)
+  assert.equal(res.headers.get('content-type'), 'text/html;charset=utf-8')
+  assert.equal(await res.text(), '<h1>hi</h1>')
+  assert.deepEqual(new Uint8Array(await (await fresh().fetch('data:;base64,AAEC')).arrayBuffer()), new Uint8Array([0, 1, 2]))
+  await assert.rejects(fresh().fetch('data:text/plain;base64,%%%'), { message: 'net::ERR_INVALID_URL' })
+})
+
+test('file: URLs', async () => {
+  const dir = tempDir()
+  const file = path.join(dir, 'page name.html')
+  writeFileSync(file, '<p>from disk</p>')
+  const res = await fresh().fetch(pathToFileURL(file))
+  assert.equal(res.status, 200)
+  assert.equal(res.headers.get('content-type'), 'text/html')
+  assert.equal(res.headers.get('content-length'), '16')
+  assert.equal(await res.text(), '<p>from disk</p>')
+  await assert.rejects(fresh().fetch(pathToFileURL(path.join(dir, 'missing.txt'))), { message: 'net::ERR_FILE_NOT_FOUND' })
+  await assert.rejects(fresh().fetch(pathToFileURL(dir)), { message: 'net::ERR_FILE_NOT_FOUND' })
+})
+
+test('unknown schemes and refused connections fail with Chromium error names', async () => {
+  await assert.rejects(fresh().fetch('gopher://127.0.0.1/'), { message: 'net::ERR_UNKNOWN_URL_SCHEME' })
+  const { server, url } = await httpServer(() => {})
+  await new Promise((resolve) => server.close(resolve))
+  await assert.rejects(fresh().fetch(url), { name: 'Error', message: 'net::ERR_CONNECTION_REFUSED' })
+})
+
+test('a reset before the response, and a truncated body', async () => {
+  const { url } = await httpServer((req, res) => {
+    if (req.url === '/reset') return req.socket.destroy()
+    if (req.url === '/garbage') { req.socket.end('NOT HTTP AT ALL\r\n\r\n'); return }
+    res.writeHead(200, { 'content-length': '100' })
+    res.write('only part')
+    res.socket.end()
+  })
+  await assert.rejects(fresh().fetch(`${url}/reset`), { message: 'net::ERR_EMPTY_RESPONSE' })
+  await assert.rejects(fresh().fetch(`${url}/garbage`), { message: /^net::ERR_(INVALID_HTTP_RESPONSE|CONNECTION_FAILED)$/ })
+  const res = await fresh().fetch(`${url}/truncated`)
+  await assert.rejects(res.text(), { message: 'net::ERR_CONTENT_LENGTH_MISMATCH' })
+})
+
+test('abort before the request, while waiting for the head, and during the body', async () => {
+  const headSent = deferred()
+  const arrived = deferred()
+  const closed = deferred()
+  const { url } = await httpServer((req, res) => {
+    req.socket.on('close', () => closed.resolve(req.url))
+    if (req.url === '/stall-head') return arrived.resolve() // never answers
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.write('first chunk')
+    headSent.resolve() // then stalls
+  })
+  const ses = fresh()
+  const before = new AbortController()
+  before.abort(new Error('not even started'))
+  await assert.rejects(ses.fetch(`${url}/stall-head`, { signal: before.signal }), { message: 'not even started' })
+
+  const waiting = new AbortController()
+  const pending = ses.fetch(`${url}/stall-head`, { signal: waiting.signal })
+  await arrived.promise
+  waiting.abort()
+  await assert.rejects(pending, { name: 'AbortError' })
+  assert.equal(await closed.promise, '/stall-head', 'the connection is closed')
+
+  const during = new AbortController()
+  const res = await ses.fetch(`${url}/stall-body`, { signal: during.signal })
+  await headSent.promise
+  const reader = res.body.getReader()
+  assert.equal(new TextDecoder().decode((await reader.read()).value), 'first chunk')
+  const next = reader.read()
+  during.abort()
+  await assert.rejects(next, { message: 'net::ERR_ABORTED' })
+})
+
+test('the body streams with backpressure: an idle reader stops the server', async () => {
+  const CHUNK = Buffer.alloc(64 * 1024, 'x')
+  const TOTAL = 512 * CHUNK.length // 32 MiB
+  let written = 0
+  let state = 'writing' // 'blocked' while the socket refuses more; 'finished' at the end
+  let waiters = []
+  const settle = (s) => { state = s; for (const w of waiters.splice(0)) w(s) }
+  const { url } = await httpServer((req, res) => {
+    res.writeHead(200, { 'content-length': String(TOTAL) })
+    const pump = () => {
+      state = 'writing'
+      while (written < TOTAL) {
+        written += CHUNK.length
+        if (!res.write(CHUNK)) return settle('blocked') || res.once('drain', pump)
+      }
+      res.end()
+      settle('finished')
+    }
+    pump()
+  })
+  // Resolves once the server can write no more (or is done).
+  const held = () => (state === 'writing' ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve(state))
+  const res = await fresh().fetch(url)
+  const reader = res.body.getReader()
+  let read = 0
+  for (let round = 0; round < 6; round++) {
+    assert.equal(await held(), 'blocked', 'the server was never held back: the body is being buffered')
+    assert.ok(written - read <= 8 * 1024 * 1024, `server ${written} bytes ahead of a reader at ${read}`)
+    const target = read + 1024 * 1024
+    while (read < target) read += (await reader.read()).value.length
+  }
+  await reader.cancel()
+})
+
+test('net.fetch uses the default session', async () => {
+  session.defaultSession.setUserAgent('DefaultSession/1.0')
+  const seen = await (await net.fetch(`${echo.url}/echo`)).json()
+  assert.equal(seen.headers['user-agent'], 'DefaultSession/1.0')
+  assert.equal(typeof net.isOnline(), 'boolean')
+  assert.equal(net.online, net.isOnline())
+})
+
+test('sessions keep their own settings', async () => {
+  const a = fresh()
+  const b = fresh()
+  a.setUserAgent('A/1')
+  b.setUserAgent('B/1')
+  const [sa, sb] = await Promise.all([a.fetch(`${echo.url}/echo`), b.fetch(`${echo.url}/echo`)].map(async (p) => (await p).json()))
+  assert.equal(sa.headers['user-agent'], 'A/1')
+  assert.equal(sb.headers['user-agent'], 'B/1')
+})

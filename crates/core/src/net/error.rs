@@ -1,0 +1,266 @@
+//! Chromium's network error codes (`net/base/net_error_list.h`), and how a
+//! fetch fails. One exhaustive `match` gives each code its `net::ERR_*` name,
+//! used alike by JavaScript errors, webRequest's `onErrorOccurred` and NetLog.
+
+use std::error::Error as StdError;
+
+/// A network error, named after Chromium's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NetError {
+    Failed,
+    Aborted,
+    InvalidArgument,
+    FileNotFound,
+    AccessDenied,
+    ConnectionClosed,
+    ConnectionReset,
+    ConnectionRefused,
+    ConnectionAborted,
+    ConnectionFailed,
+    NameNotResolved,
+    InternetDisconnected,
+    AddressUnreachable,
+    TimedOut,
+    ConnectionTimedOut,
+    SslProtocolError,
+    SslVersionOrCipherMismatch,
+    CertCommonNameInvalid,
+    CertDateInvalid,
+    CertAuthorityInvalid,
+    CertRevoked,
+    CertInvalid,
+    InvalidUrl,
+    UnknownUrlScheme,
+    InvalidRedirect,
+    UnsafeRedirect,
+    TooManyRedirects,
+    EmptyResponse,
+    InvalidResponse,
+    InvalidHttpResponse,
+    ContentDecodingFailed,
+    ContentLengthMismatch,
+    IncompleteChunkedEncoding,
+    Http2ProtocolError,
+    BlockedByClient,
+    ProxyConnectionFailed,
+}
+
+impl NetError {
+    /// The name Chromium (and so Electron) reports, e.g. `net::ERR_CONNECTION_REFUSED`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NetError::Failed => "net::ERR_FAILED",
+            NetError::Aborted => "net::ERR_ABORTED",
+            NetError::InvalidArgument => "net::ERR_INVALID_ARGUMENT",
+            NetError::FileNotFound => "net::ERR_FILE_NOT_FOUND",
+            NetError::AccessDenied => "net::ERR_ACCESS_DENIED",
+            NetError::ConnectionClosed => "net::ERR_CONNECTION_CLOSED",
+            NetError::ConnectionReset => "net::ERR_CONNECTION_RESET",
+            NetError::ConnectionRefused => "net::ERR_CONNECTION_REFUSED",
+            NetError::ConnectionAborted => "net::ERR_CONNECTION_ABORTED",
+            NetError::ConnectionFailed => "net::ERR_CONNECTION_FAILED",
+            NetError::NameNotResolved => "net::ERR_NAME_NOT_RESOLVED",
+            NetError::InternetDisconnected => "net::ERR_INTERNET_DISCONNECTED",
+            NetError::AddressUnreachable => "net::ERR_ADDRESS_UNREACHABLE",
+            NetError::TimedOut => "net::ERR_TIMED_OUT",
+            NetError::ConnectionTimedOut => "net::ERR_CONNECTION_TIMED_OUT",
+            NetError::SslProtocolError => "net::ERR_SSL_PROTOCOL_ERROR",
+            NetError::SslVersionOrCipherMismatch => "net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH",
+            NetError::CertCommonNameInvalid => "net::ERR_CERT_COMMON_NAME_INVALID",
+            NetError::CertDateInvalid => "net::ERR_CERT_DATE_INVALID",
+            NetError::CertAuthorityInvalid => "net::ERR_CERT_AUTHORITY_INVALID",
+            NetError::CertRevoked => "net::ERR_CERT_REVOKED",
+            NetError::CertInvalid => "net::ERR_CERT_INVALID",
+            NetError::InvalidUrl => "net::ERR_INVALID_URL",
+            NetError::UnknownUrlScheme => "net::ERR_UNKNOWN_URL_SCHEME",
+            NetError::InvalidRedirect => "net::ERR_INVALID_REDIRECT",
+            NetError::UnsafeRedirect => "net::ERR_UNSAFE_REDIRECT",
+            NetError::TooManyRedirects => "net::ERR_TOO_MANY_REDIRECTS",
+            NetError::EmptyResponse => "net::ERR_EMPTY_RESPONSE",
+            NetError::InvalidResponse => "net::ERR_INVALID_RESPONSE",
+            NetError::InvalidHttpResponse => "net::ERR_INVALID_HTTP_RESPONSE",
+            NetError::ContentDecodingFailed => "net::ERR_CONTENT_DECODING_FAILED",
+            NetError::ContentLengthMismatch => "net::ERR_CONTENT_LENGTH_MISMATCH",
+            NetError::IncompleteChunkedEncoding => "net::ERR_INCOMPLETE_CHUNKED_ENCODING",
+            NetError::Http2ProtocolError => "net::ERR_HTTP2_PROTOCOL_ERROR",
+            NetError::BlockedByClient => "net::ERR_BLOCKED_BY_CLIENT",
+            NetError::ProxyConnectionFailed => "net::ERR_PROXY_CONNECTION_FAILED",
+        }
+    }
+
+    /// Classifies a transport failure by walking its cause chain: I/O error
+    /// kinds, rustls errors, then the few hyper conditions only its message
+    /// tells apart. `during_body` picks the body-specific codes.
+    pub fn classify(err: &(dyn StdError + 'static), during_body: bool) -> NetError {
+        let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+        let mut text = String::new();
+        while let Some(e) = cur {
+            if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+                return from_tls(tls);
+            }
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+                    return from_tls(tls);
+                }
+                use std::io::ErrorKind as K;
+                match io.kind() {
+                    K::ConnectionRefused => return NetError::ConnectionRefused,
+                    K::ConnectionReset => return NetError::ConnectionReset,
+                    K::ConnectionAborted => return NetError::ConnectionAborted,
+                    K::TimedOut => return NetError::TimedOut,
+                    K::HostUnreachable | K::NetworkUnreachable => {
+                        return NetError::AddressUnreachable
+                    }
+                    _ => {}
+                }
+            }
+            text.push_str(&e.to_string().to_ascii_lowercase());
+            text.push('\n');
+            cur = e.source();
+        }
+        if text.contains("dns error") || text.contains("failed to lookup address") {
+            NetError::NameNotResolved
+        } else if text.contains("h2 protocol error") || text.contains("http2 error") {
+            NetError::Http2ProtocolError
+        } else if text.contains("end of file before message length reached") {
+            NetError::ContentLengthMismatch
+        } else if during_body && (text.contains("chunk") || text.contains("incomplete")) {
+            NetError::IncompleteChunkedEncoding
+        } else if text.contains("connection closed before message completed") {
+            NetError::EmptyResponse
+        } else if text.contains("invalid") && text.contains("parse")
+            || text.contains("invalid http")
+        {
+            NetError::InvalidHttpResponse
+        } else if during_body {
+            NetError::ConnectionClosed
+        } else {
+            NetError::ConnectionFailed
+        }
+    }
+}
+
+fn from_tls(e: &rustls::Error) -> NetError {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer | C::BadSignature => NetError::CertAuthorityInvalid,
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                NetError::CertCommonNameInvalid
+            }
+            C::Expired
+            | C::NotValidYet
+            | C::ExpiredContext { .. }
+            | C::NotValidYetContext { .. } => NetError::CertDateInvalid,
+            C::Revoked => NetError::CertRevoked,
+            _ => NetError::CertInvalid,
+        },
+        rustls::Error::PeerIncompatible(_) | rustls::Error::NoCertificatesPresented => {
+            NetError::SslVersionOrCipherMismatch
+        }
+        _ => NetError::SslProtocolError,
+    }
+}
+
+impl std::fmt::Display for NetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl StdError for NetError {}
+
+/// Why a fetch did not produce a response: a network error, or one of
+/// Electron's redirect-policy outcomes (`lib/common/api/net-client-request.ts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    Net(NetError),
+    /// `redirect: 'error'` met a redirect.
+    RedirectForbidden,
+    /// `redirect: 'manual'` met a redirect that nobody followed.
+    RedirectCancelled,
+}
+
+impl FetchError {
+    /// The message of the `Error` JavaScript receives.
+    pub fn message(&self) -> &'static str {
+        match self {
+            FetchError::Net(e) => e.name(),
+            FetchError::RedirectForbidden => {
+                "Attempted to redirect, but redirect policy was 'error'"
+            }
+            FetchError::RedirectCancelled => "Redirect was cancelled",
+        }
+    }
+}
+
+impl From<NetError> for FetchError {
+    fn from(e: NetError) -> Self {
+        FetchError::Net(e)
+    }
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl StdError for FetchError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_kinds_and_tls_errors_map_to_chromium_codes() {
+        use std::io::{Error, ErrorKind};
+        let rows: &[(std::io::Error, NetError)] = &[
+            (
+                Error::from(ErrorKind::ConnectionRefused),
+                NetError::ConnectionRefused,
+            ),
+            (
+                Error::from(ErrorKind::ConnectionReset),
+                NetError::ConnectionReset,
+            ),
+            (Error::from(ErrorKind::TimedOut), NetError::TimedOut),
+            (
+                Error::new(
+                    ErrorKind::InvalidData,
+                    rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+                ),
+                NetError::CertAuthorityInvalid,
+            ),
+            (
+                Error::new(
+                    ErrorKind::InvalidData,
+                    rustls::Error::InvalidCertificate(rustls::CertificateError::Expired),
+                ),
+                NetError::CertDateInvalid,
+            ),
+            (
+                Error::new(
+                    ErrorKind::InvalidData,
+                    rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName),
+                ),
+                NetError::CertCommonNameInvalid,
+            ),
+            (
+                Error::other("dns error: failed to lookup address information"),
+                NetError::NameNotResolved,
+            ),
+        ];
+        for (err, want) in rows {
+            assert_eq!(NetError::classify(err, false), *want, "{err}");
+        }
+        assert_eq!(
+            NetError::ConnectionRefused.name(),
+            "net::ERR_CONNECTION_REFUSED"
+        );
+        assert_eq!(
+            FetchError::RedirectCancelled.message(),
+            "Redirect was cancelled"
+        );
+    }
+}

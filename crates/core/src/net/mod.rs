@@ -1,0 +1,221 @@
+//! The network pipeline: every request a session makes goes through
+//! [`fetch`], in Chromium's order (DESIGN.md draws it). Stages that later
+//! work fills are marked where they go.
+//!
+//! Redirects are followed here, hop by hop, never by the HTTP library, so
+//! each hop is visible to every stage.
+
+mod data_url;
+mod decode;
+mod error;
+mod file_url;
+mod redirect;
+mod transport;
+
+use std::pin::Pin;
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+pub use error::{FetchError, NetError};
+pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
+pub use transport::NetworkContext;
+
+use crate::session::Session;
+
+/// A response body: chunks as they arrive, decoded; an error ends it.
+pub type Body = Pin<Box<dyn Stream<Item = Result<Bytes, NetError>> + Send>>;
+
+/// What to do when a response redirects (`fetch`'s `redirect` option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectMode {
+    Follow,
+    Error,
+    Manual,
+}
+
+impl RedirectMode {
+    pub fn parse(s: &str) -> Option<RedirectMode> {
+        match s {
+            "follow" => Some(RedirectMode::Follow),
+            "error" => Some(RedirectMode::Error),
+            "manual" => Some(RedirectMode::Manual),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub url: Url,
+    pub method: String,
+    /// In the caller's order and case.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Bytes>,
+    pub redirect: RedirectMode,
+}
+
+pub struct Response {
+    pub status: u16,
+    pub status_text: String,
+    /// Names lower-cased, in arrival order; repeated headers stay separate.
+    pub headers: Vec<(String, String)>,
+    /// Every URL the request visited, the final one last.
+    pub url_list: Vec<Url>,
+    /// `None` for `HEAD` and for 101/204/205/304 responses.
+    pub body: Option<Body>,
+}
+
+impl Response {
+    pub fn url(&self) -> &Url {
+        self.url_list
+            .last()
+            .expect("a response has at least one URL")
+    }
+
+    fn local(
+        status: u16,
+        content_type: Option<&str>,
+        len: Option<u64>,
+        url: Url,
+        body: Body,
+    ) -> Response {
+        let mut headers = Vec::new();
+        if let Some(ct) = content_type {
+            headers.push(("content-type".to_string(), ct.to_string()));
+        }
+        if let Some(len) = len {
+            headers.push(("content-length".to_string(), len.to_string()));
+        }
+        Response {
+            status,
+            status_text: "OK".to_string(),
+            headers,
+            url_list: vec![url],
+            body: Some(body),
+        }
+    }
+}
+
+/// Statuses whose responses never have a body (Fetch's "null body status").
+pub fn is_null_body_status(status: u16) -> bool {
+    matches!(status, 101 | 204 | 205 | 304)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Headers describing a request body; dropped with the body on a redirect to GET.
+const BODY_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "content-language",
+    "content-location",
+];
+
+/// Fetches `request` with `session`'s settings, following redirects as
+/// `request.redirect` says. `cancel` aborts at any point, including while the
+/// body streams.
+///
+/// # Errors
+/// A [`FetchError`]: Chromium's net error, or Electron's redirect-policy outcome.
+pub async fn fetch(
+    session: &Session,
+    request: Request,
+    cancel: &CancellationToken,
+) -> Result<Response, FetchError> {
+    let mut req = request;
+    let mut url_list = vec![req.url.clone()];
+    loop {
+        if cancel.is_cancelled() {
+            return Err(NetError::Aborted.into());
+        }
+        // Stage: custom protocol handlers (ses.protocol) answer their schemes here.
+        // Stage: webRequest.onBeforeRequest (cancel / redirectURL).
+        // Stage: HTTP cache lookup.
+        let mut response = match req.url.scheme() {
+            "data" => {
+                let (mime, bytes) = data_url::load(req.url.as_str())?;
+                let len = bytes.len() as u64;
+                let body = futures_util::stream::iter([Ok(Bytes::from(bytes))]).boxed();
+                Response::local(200, Some(&mime), Some(len), req.url.clone(), body)
+            }
+            "file" => {
+                let file = file_url::open(&req.url).await?;
+                let body = file
+                    .stream
+                    .map(|r| r.map_err(|_| NetError::FileNotFound))
+                    .boxed();
+                Response::local(200, file.mime, Some(file.len), req.url.clone(), body)
+            }
+            "http" | "https" => transport::transaction(session, &req, cancel).await?,
+            _ => return Err(NetError::UnknownUrlScheme.into()),
+        };
+        let location = header(&response.headers, "location").map(str::to_string);
+        let is_http = matches!(req.url.scheme(), "http" | "https");
+        let redirect = if is_http {
+            redirect_for(response.status, location.as_deref(), &req.url, &req.method)?
+        } else {
+            None
+        };
+        if let Some(info) = redirect {
+            // Stage: webRequest.onBeforeRedirect.
+            match req.redirect {
+                RedirectMode::Error => return Err(FetchError::RedirectForbidden),
+                RedirectMode::Manual => return Err(FetchError::RedirectCancelled),
+                RedirectMode::Follow => {}
+            }
+            if url_list.len() > MAX_REDIRECTS {
+                return Err(NetError::TooManyRedirects.into());
+            }
+            drop(response.body.take());
+            if info.drops_body {
+                req.body = None;
+                req.headers
+                    .retain(|(n, _)| !BODY_HEADERS.iter().any(|b| n.eq_ignore_ascii_case(b)));
+            }
+            if info.new_url.origin() != req.url.origin() {
+                req.headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+            }
+            req.method = info.new_method;
+            req.url = info.new_url;
+            url_list.push(req.url.clone());
+            continue;
+        }
+        response.url_list = std::mem::take(&mut url_list);
+        if req.method == "HEAD" || is_null_body_status(response.status) {
+            response.body = None;
+        }
+        response.body = response.body.map(|b| abortable(b, cancel.clone()));
+        return Ok(response);
+    }
+}
+
+/// Ends `body` with `ERR_ABORTED` as soon as `cancel` fires.
+fn abortable(body: Body, cancel: CancellationToken) -> Body {
+    futures_util::stream::unfold(
+        (body, cancel, false),
+        |(mut body, cancel, done)| async move {
+            if done {
+                return None;
+            }
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => Some((Err(NetError::Aborted), (body, cancel, true))),
+                item = body.next() => {
+                    let failed = matches!(item, Some(Err(_)));
+                    item.map(|i| (i, (body, cancel, failed)))
+                }
+            }
+        },
+    )
+    .boxed()
+}

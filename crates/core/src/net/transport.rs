@@ -1,0 +1,145 @@
+//! The HTTP(S) transaction of one hop: connection pool, TLS, request headers
+//! from the session, response head and decoded body. One pooled client per
+//! session: sessions never share sockets.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tokio_util::sync::CancellationToken;
+
+use super::decode::{self, IoStream};
+use super::{header, Body, NetError, Request, Response};
+use crate::session::Session;
+
+/// What Chromium advertises it can decode.
+const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
+
+/// A session's connections: its HTTP client (and so its socket pool).
+#[derive(Default)]
+pub struct NetworkContext {
+    client: Mutex<Option<reqwest::Client>>,
+}
+
+impl NetworkContext {
+    fn client(&self) -> Result<reqwest::Client, NetError> {
+        let mut slot = self.client.lock().unwrap();
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let client = build_client()?;
+        *slot = Some(client.clone());
+        Ok(client)
+    }
+}
+
+fn tls_config() -> Result<rustls::ClientConfig, NetError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    // The platform's roots (honours SSL_CERT_FILE / SSL_CERT_DIR); unreadable
+    // ones are skipped, as a browser would.
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|_| NetError::SslProtocolError)?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+fn build_client() -> Result<reqwest::Client, NetError> {
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config()?)
+        // Redirects, proxies and content decoding are pipeline stages, not the library's.
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .no_gzip()
+        .no_brotli()
+        .no_deflate()
+        .no_zstd()
+        .build()
+        .map_err(|_| NetError::Failed)
+}
+
+/// Reads a header value as Chromium does: bytes as Latin-1.
+fn latin1(v: &HeaderValue) -> String {
+    v.as_bytes().iter().map(|&b| b as char).collect()
+}
+
+/// One request/response exchange for `req` (no redirect following).
+pub async fn transaction(
+    session: &Session,
+    req: &Request,
+    cancel: &CancellationToken,
+) -> Result<Response, NetError> {
+    let client = session.network().client()?;
+    // Stage: proxy resolution (rules, bypass, PAC) picks the connection here; direct for now.
+    let mut headers = HeaderMap::new();
+    for (name, value) in &req.headers {
+        let name =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
+        let value = HeaderValue::from_str(value).map_err(|_| NetError::InvalidArgument)?;
+        headers.append(name, value);
+    }
+    // Stage: cookies are attached here. Then the session's identity, unless the request set it.
+    let defaults = [
+        ("user-agent", session.user_agent()),
+        ("accept-language", session.accept_language()),
+        ("accept-encoding", ACCEPT_ENCODING.to_string()),
+    ];
+    for (name, value) in defaults {
+        if header(&req.headers, name).is_none() && !value.is_empty() {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                headers.insert(HeaderName::from_static(name), v);
+            }
+        }
+    }
+    // Stage: webRequest.onBeforeSendHeaders / onSendHeaders.
+    let method = reqwest::Method::from_bytes(req.method.as_bytes())
+        .map_err(|_| NetError::InvalidArgument)?;
+    let mut builder = client.request(method, req.url.clone()).headers(headers);
+    if let Some(body) = &req.body {
+        builder = builder.body(body.clone());
+    }
+    let sent = tokio::select! {
+        biased;
+        _ = cancel.cancelled() => return Err(NetError::Aborted),
+        r = builder.send() => r,
+    };
+    let resp = sent.map_err(|e| NetError::classify(&e, false))?;
+    // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
+    let status = resp.status().as_u16();
+    let status_text = resp
+        .extensions()
+        .get::<hyper::ext::ReasonPhrase>()
+        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+        .unwrap_or_else(|| resp.status().canonical_reason().unwrap_or("").to_string());
+    let headers: Vec<(String, String)> = resp
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), latin1(v)))
+        .collect();
+    let codings = header(&headers, "content-encoding")
+        .and_then(decode::codings)
+        .unwrap_or_default();
+    let raw: IoStream = resp
+        .bytes_stream()
+        .map(|r: Result<Bytes, reqwest::Error>| {
+            r.map_err(|e| std::io::Error::other(NetError::classify(&e, true)))
+        })
+        .boxed();
+    let body: Body = decode::decode(raw, &codings)
+        .map(|r| r.map_err(|e| decode::net_error(&e)))
+        .boxed();
+    // Stage: network emulation throttles the body here.
+    Ok(Response {
+        status,
+        status_text,
+        headers,
+        url_list: vec![req.url.clone()],
+        body: Some(body),
+    })
+}

@@ -1,0 +1,141 @@
+//! `ses._fetch(request)`: starts a request through the core pipeline and
+//! hands JavaScript the response head plus a pull-based `ReadableStream` body
+//! (nothing is read from the network faster than JavaScript reads).
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use electron_session_core::net::{self, RedirectMode};
+use electron_session_core::session::Session as CoreSession;
+use futures_util::StreamExt;
+use napi::bindgen_prelude::*;
+use napi::Env;
+use napi_derive::napi;
+use tokio_util::sync::CancellationToken;
+
+use crate::args;
+use crate::session::Session;
+
+/// What `lib/net.js` extracts from a WHATWG `Request`.
+#[napi(object)]
+pub struct FetchRequest {
+    pub url: String,
+    pub method: String,
+    /// `[name, value]` pairs in order.
+    pub headers: Vec<Vec<String>>,
+    pub body: Option<Buffer>,
+    /// `follow`, `error` or `manual`.
+    pub redirect: String,
+}
+
+/// One fetch in flight: `response()` starts it, `abort()` stops it at any
+/// point (including while its body streams).
+#[napi]
+pub struct FetchTask {
+    session: Arc<CoreSession>,
+    request: Mutex<Option<net::Request>>,
+    cancel: CancellationToken,
+}
+
+#[napi]
+impl Session {
+    #[napi(js_name = "_fetch", catch_unwind)]
+    pub fn fetch(&self, env: Env, request: FetchRequest) -> Result<FetchTask> {
+        let url = url::Url::parse(&request.url)
+            .map_err(|_| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
+        let redirect = RedirectMode::parse(&request.redirect).ok_or_else(|| {
+            args::type_error(
+                &env,
+                &format!("Invalid redirect mode: '{}'", request.redirect),
+            )
+        })?;
+        let mut headers = Vec::with_capacity(request.headers.len());
+        for pair in request.headers {
+            let [name, value]: [String; 2] = pair
+                .try_into()
+                .map_err(|_| args::type_error(&env, "headers must be [name, value] pairs"))?;
+            headers.push((name, value));
+        }
+        let body = request.body.map(|b| Bytes::copy_from_slice(&b));
+        let request = net::Request {
+            url,
+            method: request.method,
+            headers,
+            body,
+            redirect,
+        };
+        Ok(FetchTask {
+            session: self.inner.clone(),
+            request: Mutex::new(Some(request)),
+            cancel: CancellationToken::new(),
+        })
+    }
+}
+
+#[napi]
+impl FetchTask {
+    #[napi(constructor)]
+    pub fn new(env: Env) -> Result<Self> {
+        Err(args::type_error(
+            &env,
+            "FetchTask objects cannot be created with 'new'",
+        ))
+    }
+
+    /// Resolves with `{ status, statusText, headers, urlList, body }` once the
+    /// final response's head has arrived; rejects with `net::ERR_*` (or
+    /// Electron's redirect-policy message).
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: ReadableStream<Uint8Array> | null }>"
+    )]
+    pub fn response<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Object<'env>>> {
+        let request = self
+            .request
+            .lock()
+            .unwrap()
+            .take()
+            .ok_or_else(|| args::plain_error(env, "response() was already called"))?;
+        let session = self.session.clone();
+        let cancel = self.cancel.clone();
+        env.spawn_future_with_callback(
+            async move {
+                net::fetch(&session, request, &cancel)
+                    .await
+                    .map_err(|e| Error::from_reason(e.message()))
+            },
+            |env, r| {
+                let mut obj = Object::new(env)?;
+                obj.set("status", r.status)?;
+                obj.set("statusText", r.status_text.as_str())?;
+                let headers: Vec<Vec<String>> = r
+                    .headers
+                    .iter()
+                    .map(|(n, v)| vec![n.clone(), v.clone()])
+                    .collect();
+                obj.set("headers", headers)?;
+                let urls: Vec<String> = r.url_list.iter().map(|u| u.to_string()).collect();
+                obj.set("urlList", urls)?;
+                match r.body {
+                    Some(body) => {
+                        let chunks = body.map(|c| {
+                            c.map(|b| b.to_vec())
+                                .map_err(|e| Error::from_reason(e.name()))
+                        });
+                        obj.set(
+                            "body",
+                            ReadableStream::create_with_stream_bytes(env, chunks)?,
+                        )?;
+                    }
+                    None => obj.set("body", Null)?,
+                }
+                Ok(obj)
+            },
+        )
+    }
+
+    #[napi(catch_unwind)]
+    pub fn abort(&self) {
+        self.cancel.cancel();
+    }
+}
