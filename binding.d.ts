@@ -67,6 +67,10 @@ export declare class Session {
    * when given; see the core for why any list clears everything.
    */
   clearCodeCaches(options: unknown): Promise<void>
+  /** TLS versions and cipher suites for connections opened from now on. */
+  setSSLConfig(config: unknown): void
+  /** The JS shell passes an adapter that answers with a number. */
+  _setCertificateVerifyProc(proc: unknown): void
   _setPermissionRequestHandler(handler: unknown): void
   _setPermissionCheckHandler(handler: unknown): void
   _setDevicePermissionHandler(handler: unknown): void

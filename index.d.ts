@@ -122,6 +122,58 @@ export interface FromPathOptions {
   cache: boolean
 }
 
+/** `ses.setSSLConfig(config)`. */
+export interface SSLConfig {
+  /** Oldest TLS version to accept. Default is `tls1`; TLS 1.2 is the oldest spoken here. */
+  minVersion?: 'tls1' | 'tls1.1' | 'tls1.2' | 'tls1.3'
+  /** Newest TLS version to accept. Default is `tls1.3`. */
+  maxVersion?: 'tls1.2' | 'tls1.3'
+  /** IANA ids (e.g. `0xC02F`) of TLS 1.2 cipher suites never to use; TLS 1.3 suites cannot be disabled. */
+  disabledCipherSuites?: number[]
+}
+
+/** A name in a certificate. */
+export interface CertificatePrincipal {
+  commonName: string
+  organizations: string[]
+  organizationUnits: string[]
+  locality: string
+  state: string
+  country: string
+}
+
+/** A server certificate. */
+export interface Certificate {
+  /** PEM. */
+  data: string
+  issuer: CertificatePrincipal
+  /** The issuer's common name. */
+  issuerName: string
+  /** The next certificate of the chain (absent when self-signed or not sent). */
+  issuerCert: Certificate
+  subject: CertificatePrincipal
+  subjectName: string
+  /** Upper-case hex. */
+  serialNumber: string
+  /** Seconds since the epoch. */
+  validStart: number
+  validExpiry: number
+  /** `sha256/` and the base64 SHA-256 of the certificate. */
+  fingerprint: string
+}
+
+/** What a certificate verify procedure is asked. */
+export interface CertificateVerifyRequest {
+  hostname: string
+  certificate: Certificate
+  validatedCertificate: Certificate
+  isIssuedByKnownRoot: boolean
+  /** The session's own verdict: `net::OK` or a `net::ERR_CERT_*` name. */
+  verificationResult: string
+  /** 0, or the negative code of `verificationResult`. */
+  errorCode: number
+}
+
 export interface ClearCodeCachesOptions {
   /** URLs whose cached code to drop; the whole cache is emptied in any case (see README). */
   urls?: string[]
@@ -162,6 +214,21 @@ export declare class Session extends EventEmitter {
    * (`net::ERR_CONNECTION_REFUSED`, …). `data:` and `file:` URLs work too.
    */
   fetch(input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  /**
+   * TLS settings for connections opened from now on (pooled connections
+   * keep theirs).
+   */
+  setSSLConfig(config: SSLConfig): void
+  /**
+   * Decides on server certificates. `proc` calls `callback(0)` to accept,
+   * `callback(-2)` to refuse, `callback(-3)` to keep the session's own
+   * verdict, or passes another net error code; it may also return the number
+   * or a Promise of it. Answers are cached per host and certificate. `null`
+   * restores the default verification.
+   */
+  setCertificateVerifyProc(
+    proc: ((request: CertificateVerifyRequest, callback: (verificationResult: number) => void) => void | number | Promise<number | void>) | null
+  ): void
   /**
    * Answers pages' permission requests. The handler may call `callback(granted)`,
    * return a boolean, or return a Promise of one; a throw or rejection fails the

@@ -3,11 +3,11 @@
 // native side awaits per question.
 
 // Electron's `(…, callback)` style, or a returned value or Promise: the first
-// answer wins; a returned `undefined` (or a Promise of it) means "wait for the
-// callback". A throw or a rejection rejects.
-function fromCallbackOrValue (invoke) {
+// answer wins, passed through `convert`; a returned `undefined` (or a Promise
+// of it) means "wait for the callback". A throw or a rejection rejects.
+function fromCallbackOrValue (invoke, convert = Boolean) {
   return new Promise((resolve, reject) => {
-    const callback = (granted) => resolve(Boolean(granted))
+    const callback = (answer) => resolve(convert(answer))
     const returned = invoke(callback)
     if (returned !== undefined) {
       Promise.resolve(returned).then((v) => { if (v !== undefined) callback(v) }, reject)

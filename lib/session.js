@@ -53,6 +53,14 @@ Session.prototype.setPermissionCheckHandler = function setPermissionCheckHandler
         fromValue(() => handler(webContents(webContentsId), permission, requestingOrigin, details)))
 }
 
+// `proc(request, callback)`: callback(0) accepts, callback(-2) refuses,
+// callback(-3) keeps the session's own verdict; any other code is that net error.
+Session.prototype.setCertificateVerifyProc = function setCertificateVerifyProc (proc) {
+  this._setCertificateVerifyProc(typeof proc !== 'function'
+    ? proc
+    : (request) => fromCallbackOrValue((callback) => proc(request, callback), Number))
+}
+
 Session.prototype.setDevicePermissionHandler = function setDevicePermissionHandler (handler) {
   this._setDevicePermissionHandler(typeof handler !== 'function'
     ? handler

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use electron_session_core::hooks::{BoxFuture, Hook, HookError};
+use electron_session_core::net::CertVerifyRequest;
 use electron_session_core::permissions::{
     DevicePermissionCheck, PermissionCheck, PermissionRequest,
 };
@@ -15,15 +16,15 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::ThreadsafeFunction;
 use serde_json::{json, Value};
 
-/// A JS function called with one JSON argument, answering a Promise of `bool`.
-type JsPredicate = ThreadsafeFunction<Value, Promise<bool>, Value, Status, false, true>;
+/// A JS function called with one JSON argument, answering a Promise of `A`.
+type JsAsker<A> = ThreadsafeFunction<Value, Promise<A>, Value, Status, false, true>;
 
-pub struct JsHook {
-    function: Arc<JsPredicate>,
+pub struct JsHook<A: FromNapiValue + 'static> {
+    function: Arc<JsAsker<A>>,
 }
 
-impl JsHook {
-    pub fn new(function: Function<Value, Promise<bool>>) -> Result<Self> {
+impl<A: FromNapiValue + Send + 'static> JsHook<A> {
+    pub fn new(function: Function<Value, Promise<A>>) -> Result<Self> {
         let tsfn = function
             .build_threadsafe_function::<Value>()
             .callee_handled::<false>()
@@ -57,6 +58,12 @@ impl Question for PermissionCheck {
     }
 }
 
+impl Question for CertVerifyRequest {
+    fn to_js(&self) -> Value {
+        self.to_json()
+    }
+}
+
 impl Question for DevicePermissionCheck {
     fn to_js(&self) -> Value {
         self.to_details()
@@ -77,8 +84,8 @@ pub fn into_js_error(e: HookError) -> Error {
     }
 }
 
-impl<Q: Question> Hook<Q, bool> for JsHook {
-    fn call(&self, question: Q) -> BoxFuture<std::result::Result<bool, HookError>> {
+impl<Q: Question, A: FromNapiValue + Send + 'static> Hook<Q, A> for JsHook<A> {
+    fn call(&self, question: Q) -> BoxFuture<std::result::Result<A, HookError>> {
         let function = self.function.clone();
         let arg = question.to_js();
         Box::pin(async move {

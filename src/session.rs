@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use electron_session_core::app::App as CoreApp;
 use electron_session_core::hooks::SharedHook;
+use electron_session_core::net::SslConfig;
 use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
 use electron_session_core::session::{Session as CoreSession, SessionOptions, SessionRegistry};
 use napi::bindgen_prelude::*;
@@ -63,18 +64,62 @@ pub fn from_path(env: Env, path: Unknown, options: Unknown) -> Result<Session> {
 }
 
 /// A handler argument: a function (already wrapped by the JS shell) or `null`.
-fn handler<Q>(env: &Env, value: &Unknown) -> Result<Option<SharedHook<Q, bool>>>
+fn handler<Q, A>(env: &Env, value: &Unknown) -> Result<Option<SharedHook<Q, A>>>
 where
     Q: crate::hooks::Question,
+    A: FromNapiValue + Send + 'static,
 {
     match value.get_type()? {
         ValueType::Null => Ok(None),
         ValueType::Function => {
-            let f: Function<Value, Promise<bool>> = unsafe { value.cast()? };
+            let f: Function<Value, Promise<A>> = unsafe { value.cast()? };
             Ok(Some(Arc::new(JsHook::new(f)?)))
         }
         _ => Err(args::type_error(env, "Must pass null or function")),
     }
+}
+
+/// `setSSLConfig`'s argument.
+fn ssl_config(env: &Env, value: &Unknown) -> Result<SslConfig> {
+    let obj = args::optional_object(env, value, 0)?
+        .ok_or_else(|| args::conversion_failure(env, 0, value))?;
+    let field = |name: &str| -> Result<Option<String>> {
+        let v: Unknown = obj.get_named_property(name)?;
+        match v.get_type()? {
+            ValueType::Undefined => Ok(None),
+            ValueType::String => Ok(Some(unsafe { v.cast::<String>()? })),
+            _ => Err(args::type_error(
+                env,
+                &format!("Invalid value for config.{name}: expected a string"),
+            )),
+        }
+    };
+    let (min, max) = (field("minVersion")?, field("maxVersion")?);
+    let suites: Unknown = obj.get_named_property("disabledCipherSuites")?;
+    let bad_suites = || {
+        args::type_error(env, "Invalid value for config.disabledCipherSuites: expected an array of integers from 0 to 65535")
+    };
+    let disabled = if args::is_undefined(&suites) {
+        Vec::new()
+    } else {
+        if !suites.is_array()? {
+            return Err(bad_suites());
+        }
+        let items: Vec<Unknown> = unsafe { suites.cast()? };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if item.get_type()? != ValueType::Number {
+                return Err(bad_suites());
+            }
+            let n: f64 = unsafe { item.cast()? };
+            if n.fract() != 0.0 || !(0.0..=65535.0).contains(&n) {
+                return Err(bad_suites());
+            }
+            out.push(n as u16);
+        }
+        out
+    };
+    SslConfig::new(min.as_deref(), max.as_deref(), disabled).map_err(|e| args::throw_core(env, e))
 }
 
 fn details_object(env: &Env, value: &Unknown, index: usize) -> Result<Map<String, Value>> {
@@ -199,6 +244,24 @@ impl Session {
         }
         let inner = self.inner.clone();
         env.spawn_future(async move { inner.clear_code_caches().await.map_err(args::reject_core) })
+    }
+
+    /// TLS versions and cipher suites for connections opened from now on.
+    #[napi(js_name = "setSSLConfig", catch_unwind)]
+    pub fn set_ssl_config(&self, env: Env, config: Unknown) -> Result<()> {
+        self.inner
+            .network()
+            .set_ssl_config(ssl_config(&env, &config)?);
+        Ok(())
+    }
+
+    /// The JS shell passes an adapter that answers with a number.
+    #[napi(js_name = "_setCertificateVerifyProc", catch_unwind)]
+    pub fn set_certificate_verify_proc(&self, env: Env, proc_: Unknown) -> Result<()> {
+        self.inner
+            .network()
+            .set_verify_proc(handler::<_, i32>(&env, &proc_)?);
+        Ok(())
     }
 
     #[napi(js_name = "_setPermissionRequestHandler", catch_unwind)]

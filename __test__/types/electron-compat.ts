@@ -8,6 +8,7 @@ import { createWebContents } from '../../testing'
 type SessionMembers =
   | 'isPersistent' | 'getStoragePath' | 'storagePath' | 'setUserAgent' | 'getUserAgent'
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
+  | 'setSSLConfig' | 'setCertificateVerifyProc'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 
@@ -47,6 +48,9 @@ ours.setPermissionRequestHandler((wc, permission, callback, details) => {
 ours.setPermissionCheckHandler(async (_wc, permission, origin) => permission === 'hid' && origin.startsWith('https:'))
 ours.setDevicePermissionHandler((details) => details.deviceType === 'serial' && details.device.serialNumber === 'A1')
 ours.setPermissionRequestHandler(null)
+theirs.setCertificateVerifyProc((request, callback) => callback(request.hostname === 'example.com' ? 0 : -3))
+ours.setCertificateVerifyProc((request) => (request.certificate.issuerName === 'Test CA' ? 0 : -2))
+ours.setSSLConfig({ minVersion: 'tls1.2', disabledCipherSuites: [0xC02F] })
 
 const wc = createWebContents({ session: ours, url: 'https://example.com/' })
 export const granted: Promise<boolean> = wc.requestPermission('geolocation', { })

@@ -88,6 +88,53 @@ impl NetError {
         }
     }
 
+    /// Chromium's numeric code (`net_error_list.h`), negative.
+    pub fn code(self) -> i32 {
+        match self {
+            NetError::Failed => -2,
+            NetError::Aborted => -3,
+            NetError::InvalidArgument => -4,
+            NetError::FileNotFound => -6,
+            NetError::TimedOut => -7,
+            NetError::AccessDenied => -10,
+            NetError::BlockedByClient => -20,
+            NetError::ConnectionClosed => -100,
+            NetError::ConnectionReset => -101,
+            NetError::ConnectionRefused => -102,
+            NetError::ConnectionAborted => -103,
+            NetError::ConnectionFailed => -104,
+            NetError::NameNotResolved => -105,
+            NetError::InternetDisconnected => -106,
+            NetError::SslProtocolError => -107,
+            NetError::AddressUnreachable => -109,
+            NetError::SslVersionOrCipherMismatch => -113,
+            NetError::ConnectionTimedOut => -118,
+            NetError::ProxyConnectionFailed => -130,
+            NetError::CertCommonNameInvalid => -200,
+            NetError::CertDateInvalid => -201,
+            NetError::CertAuthorityInvalid => -202,
+            NetError::CertRevoked => -206,
+            NetError::CertInvalid => -207,
+            NetError::InvalidUrl => -300,
+            NetError::UnknownUrlScheme => -302,
+            NetError::InvalidRedirect => -303,
+            NetError::TooManyRedirects => -310,
+            NetError::UnsafeRedirect => -311,
+            NetError::InvalidResponse => -320,
+            NetError::EmptyResponse => -324,
+            NetError::ContentDecodingFailed => -330,
+            NetError::Http2ProtocolError => -337,
+            NetError::ContentLengthMismatch => -354,
+            NetError::IncompleteChunkedEncoding => -355,
+            NetError::InvalidHttpResponse => -370,
+        }
+    }
+
+    /// The error with Chromium's numeric `code`, if it is one of ours.
+    pub fn from_code(code: i32) -> Option<NetError> {
+        ALL.iter().copied().find(|e| e.code() == code)
+    }
+
     /// Classifies a transport failure by walking its cause chain: I/O error
     /// kinds, rustls errors, then the few hyper conditions only its message
     /// tells apart. `during_body` picks the body-specific codes.
@@ -99,9 +146,6 @@ impl NetError {
                 return from_tls(tls);
             }
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
-                if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-                    return from_tls(tls);
-                }
                 use std::io::ErrorKind as K;
                 match io.kind() {
                     K::ConnectionRefused => return NetError::ConnectionRefused,
@@ -116,7 +160,14 @@ impl NetError {
             }
             text.push_str(&e.to_string().to_ascii_lowercase());
             text.push('\n');
-            cur = e.source();
+            // An io::Error's `source()` skips the error it wraps: descend into it.
+            cur = match e
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => Some(inner as &(dyn StdError + 'static)),
+                None => e.source(),
+            };
         }
         if text.contains("dns error") || text.contains("failed to lookup address") {
             NetError::NameNotResolved
@@ -140,8 +191,67 @@ impl NetError {
     }
 }
 
+const ALL: &[NetError] = &[
+    NetError::Failed,
+    NetError::Aborted,
+    NetError::InvalidArgument,
+    NetError::FileNotFound,
+    NetError::AccessDenied,
+    NetError::ConnectionClosed,
+    NetError::ConnectionReset,
+    NetError::ConnectionRefused,
+    NetError::ConnectionAborted,
+    NetError::ConnectionFailed,
+    NetError::NameNotResolved,
+    NetError::InternetDisconnected,
+    NetError::AddressUnreachable,
+    NetError::TimedOut,
+    NetError::ConnectionTimedOut,
+    NetError::SslProtocolError,
+    NetError::SslVersionOrCipherMismatch,
+    NetError::CertCommonNameInvalid,
+    NetError::CertDateInvalid,
+    NetError::CertAuthorityInvalid,
+    NetError::CertRevoked,
+    NetError::CertInvalid,
+    NetError::InvalidUrl,
+    NetError::UnknownUrlScheme,
+    NetError::InvalidRedirect,
+    NetError::UnsafeRedirect,
+    NetError::TooManyRedirects,
+    NetError::EmptyResponse,
+    NetError::InvalidResponse,
+    NetError::InvalidHttpResponse,
+    NetError::ContentDecodingFailed,
+    NetError::ContentLengthMismatch,
+    NetError::IncompleteChunkedEncoding,
+    NetError::Http2ProtocolError,
+    NetError::BlockedByClient,
+    NetError::ProxyConnectionFailed,
+];
+
+impl NetError {
+    /// The network error a TLS failure stands for.
+    pub(crate) fn from_tls(e: &rustls::Error) -> NetError {
+        from_tls(e)
+    }
+}
+
 fn from_tls(e: &rustls::Error) -> NetError {
     use rustls::CertificateError as C;
+    if let rustls::Error::InvalidCertificate(C::Other(other)) = e {
+        if let Some(net) = other.0.downcast_ref::<NetError>() {
+            return *net;
+        }
+    }
+    if let rustls::Error::AlertReceived(
+        rustls::AlertDescription::ProtocolVersion
+        | rustls::AlertDescription::HandshakeFailure
+        | rustls::AlertDescription::InsufficientSecurity,
+    ) = e
+    {
+        return NetError::SslVersionOrCipherMismatch;
+    }
     match e {
         rustls::Error::InvalidCertificate(c) => match c {
             C::UnknownIssuer | C::BadSignature => NetError::CertAuthorityInvalid,

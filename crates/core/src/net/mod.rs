@@ -5,11 +5,13 @@
 //! Redirects are followed here, hop by hop, never by the HTTP library, so
 //! each hop is visible to every stage.
 
+mod cert;
 mod data_url;
 mod decode;
 mod error;
 mod file_url;
 mod redirect;
+mod tls;
 mod transport;
 
 use std::pin::Pin;
@@ -19,8 +21,10 @@ use futures_util::{Stream, StreamExt};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+pub use cert::{CertVerifyRequest, Certificate, Principal};
 pub use error::{FetchError, NetError};
 pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
+pub use tls::{SslConfig, TlsVersion, VerifyProc};
 pub use transport::NetworkContext;
 
 use crate::session::Session;

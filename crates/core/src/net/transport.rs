@@ -2,7 +2,7 @@
 //! from the session, response head and decoded body. One pooled client per
 //! session: sessions never share sockets.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -10,58 +10,79 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio_util::sync::CancellationToken;
 
 use super::decode::{self, IoStream};
+use super::tls::{self, SslConfig, VerifyProc};
 use super::{header, Body, NetError, Request, Response};
 use crate::session::Session;
 
 /// What Chromium advertises it can decode.
 const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
 
-/// A session's connections: its HTTP client (and so its socket pool).
-#[derive(Default)]
+/// A session's connections: its HTTP client (and so its socket pool) and
+/// the TLS settings new connections use.
 pub struct NetworkContext {
     client: Mutex<Option<reqwest::Client>>,
+    ssl: Mutex<SslConfig>,
+    verify_proc: Mutex<Option<VerifyProc>>,
+    ignore_cert_errors: bool,
 }
 
 impl NetworkContext {
+    /// `ignore_cert_errors`: the `ignore-certificate-errors` switch was set.
+    pub fn new(ignore_cert_errors: bool) -> NetworkContext {
+        NetworkContext {
+            client: Mutex::new(None),
+            ssl: Mutex::new(SslConfig::default()),
+            verify_proc: Mutex::new(None),
+            ignore_cert_errors,
+        }
+    }
+
     fn client(&self) -> Result<reqwest::Client, NetError> {
         let mut slot = self.client.lock().unwrap();
         if let Some(c) = slot.as_ref() {
             return Ok(c.clone());
         }
-        let client = build_client()?;
+        let tls = tls::client_config(
+            &self.ssl.lock().unwrap(),
+            self.ignore_cert_errors,
+            self.verify_proc.lock().unwrap().clone(),
+        )?;
+        let client = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            // Redirects, proxies and content decoding are pipeline stages, not the library's.
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .no_gzip()
+            .no_brotli()
+            .no_deflate()
+            .no_zstd()
+            .build()
+            .map_err(|_| NetError::Failed)?;
         *slot = Some(client.clone());
         Ok(client)
     }
-}
 
-fn tls_config() -> Result<rustls::ClientConfig, NetError> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    // The platform's roots (honours SSL_CERT_FILE / SSL_CERT_DIR); unreadable
-    // ones are skipped, as a browser would.
-    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|_| NetError::SslProtocolError)?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(config)
-}
+    /// Later connections use a fresh client; requests in flight keep theirs.
+    fn renew(&self) {
+        *self.client.lock().unwrap() = None;
+    }
 
-fn build_client() -> Result<reqwest::Client, NetError> {
-    reqwest::Client::builder()
-        .use_preconfigured_tls(tls_config()?)
-        // Redirects, proxies and content decoding are pipeline stages, not the library's.
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .no_gzip()
-        .no_brotli()
-        .no_deflate()
-        .no_zstd()
-        .build()
-        .map_err(|_| NetError::Failed)
+    pub fn ssl_config(&self) -> SslConfig {
+        self.ssl.lock().unwrap().clone()
+    }
+
+    /// Applies to connections opened from now on.
+    pub fn set_ssl_config(&self, config: SslConfig) {
+        *self.ssl.lock().unwrap() = config;
+        self.renew();
+    }
+
+    /// Sets (or with `None` removes) the certificate verify procedure, for
+    /// connections opened from now on; its cached answers are dropped.
+    pub fn set_verify_proc(&self, verify_proc: Option<VerifyProc>) {
+        *self.verify_proc.lock().unwrap() = verify_proc;
+        self.renew();
+    }
 }
 
 /// Reads a header value as Chromium does: bytes as Latin-1.
@@ -127,6 +148,8 @@ pub async fn transaction(
         .unwrap_or_default();
     let raw: IoStream = resp
         .bytes_stream()
+        // HTTP/2 can deliver empty DATA frames; a body never yields empty chunks.
+        .filter(|r| std::future::ready(!matches!(r, Ok(b) if b.is_empty())))
         .map(|r: Result<Bytes, reqwest::Error>| {
             r.map_err(|e| std::io::Error::other(NetError::classify(&e, true)))
         })

@@ -82,7 +82,9 @@ impl Session {
                 code_cache_path,
             }),
             permissions: PermissionManager::default(),
-            network: NetworkContext::default(),
+            network: NetworkContext::new(
+                app.command_line().has_switch("ignore-certificate-errors"),
+            ),
         }
     }
 
