@@ -20,6 +20,19 @@ export declare class App {
   get commandLine(): CommandLine
 }
 
+/**
+ * The rest of a response body, read chunk by chunk. `lib/net.js` wraps it
+ * in a `ReadableStream` that reads ahead up to its high-water mark, so the
+ * socket is read while JavaScript handles the previous chunk, never more.
+ */
+export declare class BodyReader {
+  constructor()
+  /** The next chunk, or `null` at the end; rejects with `net::ERR_*`. */
+  read(): Promise<Buffer | null>
+  /** Stops reading; the connection is released. */
+  cancel(): void
+}
+
 /** `app.commandLine`. */
 export declare class CommandLine {
   constructor()
@@ -40,7 +53,8 @@ export declare class CommandLine {
 export declare class FetchTask {
   constructor()
   /**
-   * Resolves with `{ status, statusText, headers, urlList, body }` once the
+   * Resolves with `{ status, statusText, headers, urlList, body }` (body: a
+   * Buffer when it has fully arrived, else a BodyReader) once the
    * final response's head has arrived; rejects with `net::ERR_*` (or
    * Electron's redirect-policy message).
    */
@@ -50,6 +64,8 @@ export declare class FetchTask {
 
 export declare class Session {
   _fetch(request: FetchRequest): FetchTask
+  /** Fails requests in flight and closes pooled sockets; resolves at once. */
+  closeAllConnections(): Promise<void>
   constructor()
   /** Identifies the core session behind this wrapper. */
   get _id(): number

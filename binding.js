@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.App = nativeBinding.App
+module.exports.BodyReader = nativeBinding.BodyReader
 module.exports.CommandLine = nativeBinding.CommandLine
 module.exports.FetchTask = nativeBinding.FetchTask
 module.exports.Session = nativeBinding.Session

@@ -215,6 +215,11 @@ export declare class Session extends EventEmitter {
    */
   fetch(input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
   /**
+   * Fails every request of this session still in flight (`net::ERR_ABORTED`)
+   * and closes its pooled sockets; later requests open new connections.
+   */
+  closeAllConnections(): Promise<void>
+  /**
    * TLS settings for connections opened from now on (pooled connections
    * keep theirs).
    */

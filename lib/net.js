@@ -15,24 +15,62 @@ function whenAborted (signal) {
   })
 }
 
+// How far a response body is read ahead of its consumer.
+const READ_AHEAD = 1 << 20
+
+// A byte stream over a native BodyReader (a Buffer body is used as is).
+function bodyStream (body) {
+  if (body === null || Buffer.isBuffer(body)) return body
+  return new ReadableStream({
+    type: 'bytes',
+    async pull (controller) {
+      const chunk = await body.read()
+      if (chunk === null) {
+        controller.close()
+        controller.byobRequest?.respond(0)
+      } else {
+        controller.enqueue(chunk)
+      }
+    },
+    cancel () { body.cancel() }
+  }, { highWaterMark: READ_AHEAD })
+}
+
+// `fetch(url)` with a plain URL string and no options is what `new Request`
+// would make of it, without building one.
+function plainGet (input, init) {
+  if (typeof input !== 'string' || init !== undefined) return null
+  const url = new URL(input)
+  if (url.username !== '' || url.password !== '') return null // let Request reject it
+  return { url: url.href, method: 'GET', headers: [], body: undefined, redirect: 'follow' }
+}
+
 async function fetchWithSession (ses, input, init) {
-  const req = new Request(input, init)
-  if (req.signal.aborted) throw abortReason(req.signal)
-  const body = req.body === null ? undefined : Buffer.from(await req.arrayBuffer())
-  if (req.signal.aborted) throw abortReason(req.signal)
-  const task = ses._fetch({ url: req.url, method: req.method, headers: [...req.headers], body, redirect: req.redirect })
-  const abort = () => task.abort()
-  req.signal.addEventListener('abort', abort, { once: true })
-  let head
-  try {
-    head = await Promise.race([task.response(), whenAborted(req.signal)])
-  } catch (err) {
-    req.signal.removeEventListener('abort', abort)
-    throw err
+  let request = plainGet(input, init)
+  let signal = null
+  if (request === null) {
+    const req = new Request(input, init)
+    signal = req.signal
+    if (signal.aborted) throw abortReason(signal)
+    const body = req.body === null ? undefined : Buffer.from(await req.arrayBuffer())
+    if (signal.aborted) throw abortReason(signal)
+    request = { url: req.url, method: req.method, headers: [...req.headers], body, redirect: req.redirect }
   }
-  const headers = new Headers()
-  for (const [name, value] of head.headers) headers.append(name, value)
-  const res = new Response(head.body, { status: head.status, statusText: head.statusText, headers })
+  const task = ses._fetch(request)
+  let head
+  if (signal === null) {
+    head = await task.response()
+  } else {
+    const abort = () => task.abort()
+    signal.addEventListener('abort', abort, { once: true })
+    try {
+      head = await Promise.race([task.response(), whenAborted(signal)])
+    } catch (err) {
+      signal.removeEventListener('abort', abort)
+      throw err
+    }
+  }
+  const res = new Response(bodyStream(head.body), { status: head.status, statusText: head.statusText, headers: head.headers })
   Object.defineProperties(res, {
     url: { value: head.urlList[head.urlList.length - 1], enumerable: true },
     redirected: { value: head.urlList.length > 1, enumerable: true }

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use electron_session_core::net::{self, RedirectMode};
+use electron_session_core::net::{self, ReadyBody, RedirectMode};
 use electron_session_core::session::Session as CoreSession;
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
@@ -67,7 +67,7 @@ impl Session {
         Ok(FetchTask {
             session: self.inner.clone(),
             request: Mutex::new(Some(request)),
-            cancel: CancellationToken::new(),
+            cancel: self.inner.network().request_token(),
         })
     }
 }
@@ -82,7 +82,8 @@ impl FetchTask {
         ))
     }
 
-    /// Resolves with `{ status, statusText, headers, urlList, body }` once the
+    /// Resolves with `{ status, statusText, headers, urlList, body }` (body: a
+    /// Buffer when it has fully arrived, else a BodyReader) once the
     /// final response's head has arrived; rejects with `net::ERR_*` (or
     /// Electron's redirect-policy message).
     #[napi(
@@ -100,11 +101,13 @@ impl FetchTask {
         let cancel = self.cancel.clone();
         env.spawn_future_with_callback(
             async move {
-                net::fetch(&session, request, &cancel)
+                let mut r = net::fetch(&session, request, &cancel)
                     .await
-                    .map_err(|e| Error::from_reason(e.message()))
+                    .map_err(|e| Error::from_reason(e.message()))?;
+                let body = r.body.take().map(net::take_ready);
+                Ok((r, body))
             },
-            |env, r| {
+            |env, (r, body)| {
                 let mut obj = Object::new(env)?;
                 obj.set("status", r.status)?;
                 obj.set("statusText", r.status_text.as_str())?;
@@ -116,16 +119,16 @@ impl FetchTask {
                 obj.set("headers", headers)?;
                 let urls: Vec<String> = r.url_list.iter().map(|u| u.to_string()).collect();
                 obj.set("urlList", urls)?;
-                match r.body {
-                    Some(body) => {
-                        let chunks = body.map(|c| {
-                            c.map(|b| b.to_vec())
-                                .map_err(|e| Error::from_reason(e.name()))
-                        });
-                        obj.set(
-                            "body",
-                            ReadableStream::create_with_stream_bytes(env, chunks)?,
-                        )?;
+                match body {
+                    // A body that has fully arrived crosses as one Buffer.
+                    Some(ReadyBody::Complete(bytes)) => {
+                        obj.set("body", Buffer::from(Vec::from(bytes)))?
+                    }
+                    Some(ReadyBody::Streaming(stream)) => {
+                        let reader = BodyReader {
+                            body: Arc::new(tokio::sync::Mutex::new(Some(stream))),
+                        };
+                        obj.set("body", reader)?;
                     }
                     None => obj.set("body", Null)?,
                 }
@@ -137,5 +140,71 @@ impl FetchTask {
     #[napi(catch_unwind)]
     pub fn abort(&self) {
         self.cancel.cancel();
+    }
+}
+
+/// The rest of a response body, read chunk by chunk. `lib/net.js` wraps it
+/// in a `ReadableStream` that reads ahead up to its high-water mark, so the
+/// socket is read while JavaScript handles the previous chunk, never more.
+#[napi]
+pub struct BodyReader {
+    body: Arc<tokio::sync::Mutex<Option<net::Body>>>,
+}
+
+#[napi]
+impl BodyReader {
+    #[napi(constructor)]
+    pub fn new(env: Env) -> Result<Self> {
+        Err(args::type_error(
+            &env,
+            "BodyReader objects cannot be created with 'new'",
+        ))
+    }
+
+    /// The next chunk, or `null` at the end; rejects with `net::ERR_*`.
+    #[napi(catch_unwind, ts_return_type = "Promise<Buffer | null>")]
+    pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Buffer>>> {
+        let body = self.body.clone();
+        env.spawn_future_with_callback(
+            async move {
+                let mut guard = body.lock().await;
+                let Some(stream) = guard.as_mut() else {
+                    return Ok(None);
+                };
+                match stream.next().await {
+                    Some(Ok(bytes)) => Ok(Some(Vec::from(bytes))),
+                    Some(Err(e)) => {
+                        *guard = None;
+                        Err(Error::from_reason(e.name()))
+                    }
+                    None => {
+                        *guard = None;
+                        Ok(None)
+                    }
+                }
+            },
+            |_env, chunk| Ok(chunk.map(Buffer::from)),
+        )
+    }
+
+    /// Stops reading; the connection is released.
+    #[napi(catch_unwind)]
+    pub fn cancel(&self) {
+        if let Ok(mut guard) = self.body.try_lock() {
+            *guard = None;
+        } else {
+            let body = self.body.clone();
+            napi::bindgen_prelude::spawn(async move { *body.lock().await = None });
+        }
+    }
+}
+
+#[napi]
+impl Session {
+    /// Fails requests in flight and closes pooled sockets; resolves at once.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn close_all_connections<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
+        self.inner.network().close_all_connections();
+        env.spawn_future(async { Ok(()) })
     }
 }

@@ -8,7 +8,7 @@ import { createWebContents } from '../../testing'
 type SessionMembers =
   | 'isPersistent' | 'getStoragePath' | 'storagePath' | 'setUserAgent' | 'getUserAgent'
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
-  | 'setSSLConfig' | 'setCertificateVerifyProc'
+  | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 

@@ -5,6 +5,7 @@
 //! Redirects are followed here, hop by hop, never by the HTTP library, so
 //! each hop is visible to every stage.
 
+mod body;
 mod cert;
 mod data_url;
 mod decode;
@@ -21,6 +22,7 @@ use futures_util::{Stream, StreamExt};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+pub use body::{take_ready, ReadyBody};
 pub use cert::{CertVerifyRequest, Certificate, Principal};
 pub use error::{FetchError, NetError};
 pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
@@ -198,7 +200,9 @@ pub async fn fetch(
         if req.method == "HEAD" || is_null_body_status(response.status) {
             response.body = None;
         }
-        response.body = response.body.map(|b| abortable(b, cancel.clone()));
+        response.body = response
+            .body
+            .map(|b| body::coalesce(abortable(b, cancel.clone())));
         return Ok(response);
     }
 }

@@ -21,6 +21,9 @@ const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
 /// the TLS settings new connections use.
 pub struct NetworkContext {
     client: Mutex<Option<reqwest::Client>>,
+    /// Parent of every request's cancellation token: cancelled by
+    /// `close_all_connections`, then replaced.
+    connections: Mutex<CancellationToken>,
     ssl: Mutex<SslConfig>,
     verify_proc: Mutex<Option<VerifyProc>>,
     ignore_cert_errors: bool,
@@ -31,6 +34,7 @@ impl NetworkContext {
     pub fn new(ignore_cert_errors: bool) -> NetworkContext {
         NetworkContext {
             client: Mutex::new(None),
+            connections: Mutex::new(CancellationToken::new()),
             ssl: Mutex::new(SslConfig::default()),
             verify_proc: Mutex::new(None),
             ignore_cert_errors,
@@ -65,6 +69,20 @@ impl NetworkContext {
     /// Later connections use a fresh client; requests in flight keep theirs.
     fn renew(&self) {
         *self.client.lock().unwrap() = None;
+    }
+
+    /// A cancellation token for a new request: cancelling it aborts that
+    /// request; `close_all_connections` cancels every one of them.
+    pub fn request_token(&self) -> CancellationToken {
+        self.connections.lock().unwrap().child_token()
+    }
+
+    /// Fails every request in flight with `ERR_ABORTED` and closes every
+    /// pooled socket; later requests open new connections.
+    pub fn close_all_connections(&self) {
+        let old = std::mem::take(&mut *self.connections.lock().unwrap());
+        old.cancel();
+        self.renew();
     }
 
     pub fn ssl_config(&self) -> SslConfig {
