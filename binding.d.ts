@@ -83,6 +83,9 @@ export declare class Session {
    * when given; see the core for why any list clears everything.
    */
   clearCodeCaches(options: unknown): Promise<void>
+  /** Emulates network conditions for requests started from now on. */
+  enableNetworkEmulation(options: unknown): void
+  disableNetworkEmulation(): void
   /** TLS versions and cipher suites for connections opened from now on. */
   setSSLConfig(config: unknown): void
   /** The JS shell passes an adapter that answers with a number. */

@@ -174,6 +174,18 @@ export interface CertificateVerifyRequest {
   errorCode: number
 }
 
+/** `ses.enableNetworkEmulation(options)`. */
+export interface EnableNetworkEmulationOptions {
+  /** Fail network requests with `net::ERR_INTERNET_DISCONNECTED`. Default is `false`. */
+  offline?: boolean
+  /** Milliseconds added before each response. Default is 0. */
+  latency?: number
+  /** Bytes per second received, shared by the session's requests; 0 (the default) is unlimited. */
+  downloadThroughput?: number
+  /** Bytes per second sent, shared by the session's requests; 0 (the default) is unlimited. */
+  uploadThroughput?: number
+}
+
 export interface ClearCodeCachesOptions {
   /** URLs whose cached code to drop; the whole cache is emptied in any case (see README). */
   urls?: string[]
@@ -214,6 +226,10 @@ export declare class Session extends EventEmitter {
    * (`net::ERR_CONNECTION_REFUSED`, …). `data:` and `file:` URLs work too.
    */
   fetch(input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  /** Emulates network conditions for requests started from now on. */
+  enableNetworkEmulation(options: EnableNetworkEmulationOptions): void
+  /** Stops emulating network conditions. */
+  disableNetworkEmulation(): void
   /**
    * Fails every request of this session still in flight (`net::ERR_ABORTED`)
    * and closes its pooled sockets; later requests open new connections.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use electron_session_core::app::App as CoreApp;
 use electron_session_core::hooks::SharedHook;
-use electron_session_core::net::SslConfig;
+use electron_session_core::net::{NetworkConditions, SslConfig};
 use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
 use electron_session_core::session::{Session as CoreSession, SessionOptions, SessionRegistry};
 use napi::bindgen_prelude::*;
@@ -244,6 +244,49 @@ impl Session {
         }
         let inner = self.inner.clone();
         env.spawn_future(async move { inner.clear_code_caches().await.map_err(args::reject_core) })
+    }
+
+    /// Emulates network conditions for requests started from now on.
+    #[napi(catch_unwind)]
+    pub fn enable_network_emulation(&self, env: Env, options: Unknown) -> Result<()> {
+        let obj = args::optional_object(&env, &options, 0)?
+            .ok_or_else(|| args::conversion_failure(&env, 0, &options))?;
+        let offline: Unknown = obj.get_named_property("offline")?;
+        let offline = match offline.get_type()? {
+            ValueType::Undefined => false,
+            ValueType::Boolean => unsafe { offline.cast::<bool>()? },
+            _ => {
+                return Err(args::type_error(
+                    &env,
+                    "Invalid value for options.offline: expected a boolean",
+                ))
+            }
+        };
+        let number = |name: &str| -> Result<f64> {
+            let v: Unknown = obj.get_named_property(name)?;
+            match v.get_type()? {
+                ValueType::Undefined => Ok(0.0),
+                ValueType::Number => unsafe { v.cast::<f64>() },
+                _ => Err(args::type_error(
+                    &env,
+                    &format!("Invalid value for options.{name}: expected a number >= 0"),
+                )),
+            }
+        };
+        let conditions = NetworkConditions::new(
+            offline,
+            number("latency")?,
+            number("downloadThroughput")?,
+            number("uploadThroughput")?,
+        )
+        .map_err(|e| args::throw_core(&env, e))?;
+        self.inner.network().set_emulation(Some(conditions));
+        Ok(())
+    }
+
+    #[napi(catch_unwind)]
+    pub fn disable_network_emulation(&self) {
+        self.inner.network().set_emulation(None);
     }
 
     /// TLS versions and cipher suites for connections opened from now on.

@@ -9,6 +9,7 @@ mod body;
 mod cert;
 mod data_url;
 mod decode;
+mod emulation;
 mod error;
 mod file_url;
 mod redirect;
@@ -24,6 +25,7 @@ use url::Url;
 
 pub use body::{take_ready, ReadyBody};
 pub use cert::{CertVerifyRequest, Certificate, Principal};
+pub use emulation::NetworkConditions;
 pub use error::{FetchError, NetError};
 pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
 pub use tls::{SslConfig, TlsVersion, VerifyProc};

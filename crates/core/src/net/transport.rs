@@ -2,7 +2,7 @@
 //! from the session, response head and decoded body. One pooled client per
 //! session: sessions never share sockets.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio_util::sync::CancellationToken;
 
 use super::decode::{self, IoStream};
+use super::emulation::{Emulation, NetworkConditions};
 use super::tls::{self, SslConfig, VerifyProc};
 use super::{header, Body, NetError, Request, Response};
 use crate::session::Session;
@@ -27,6 +28,7 @@ pub struct NetworkContext {
     ssl: Mutex<SslConfig>,
     verify_proc: Mutex<Option<VerifyProc>>,
     ignore_cert_errors: bool,
+    emulation: Mutex<Option<Arc<Emulation>>>,
 }
 
 impl NetworkContext {
@@ -38,6 +40,7 @@ impl NetworkContext {
             ssl: Mutex::new(SslConfig::default()),
             verify_proc: Mutex::new(None),
             ignore_cert_errors,
+            emulation: Mutex::new(None),
         }
     }
 
@@ -85,6 +88,15 @@ impl NetworkContext {
         self.renew();
     }
 
+    /// Emulates `conditions` for requests started from now on; `None` stops.
+    pub fn set_emulation(&self, conditions: Option<NetworkConditions>) {
+        *self.emulation.lock().unwrap() = conditions.map(|c| Arc::new(Emulation::new(c)));
+    }
+
+    fn emulation(&self) -> Option<Arc<Emulation>> {
+        self.emulation.lock().unwrap().clone()
+    }
+
     pub fn ssl_config(&self) -> SslConfig {
         self.ssl.lock().unwrap().clone()
     }
@@ -114,7 +126,21 @@ pub async fn transaction(
     req: &Request,
     cancel: &CancellationToken,
 ) -> Result<Response, NetError> {
-    let client = session.network().client()?;
+    let network = session.network();
+    let emulation = network.emulation();
+    if let Some(emu) = &emulation {
+        if emu.conditions.offline {
+            return Err(NetError::InternetDisconnected);
+        }
+        if !emu.conditions.latency.is_zero() {
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(NetError::Aborted),
+                _ = tokio::time::sleep(emu.conditions.latency) => {}
+            }
+        }
+    }
+    let client = network.client()?;
     // Stage: proxy resolution (rules, bypass, PAC) picks the connection here; direct for now.
     let mut headers = HeaderMap::new();
     for (name, value) in &req.headers {
@@ -140,8 +166,16 @@ pub async fn transaction(
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
         .map_err(|_| NetError::InvalidArgument)?;
     let mut builder = client.request(method, req.url.clone()).headers(headers);
-    if let Some(body) = &req.body {
-        builder = builder.body(body.clone());
+    match (&req.body, emulation.as_ref().and_then(|e| e.upload.clone())) {
+        (Some(body), Some(throttle)) => {
+            // A throttled upload still announces its length.
+            if header(&req.headers, "content-length").is_none() {
+                builder = builder.header("content-length", body.len());
+            }
+            builder = builder.body(reqwest::Body::wrap_stream(throttle.upload(body.clone())));
+        }
+        (Some(body), None) => builder = builder.body(body.clone()),
+        (None, _) => {}
     }
     let sent = tokio::select! {
         biased;
@@ -164,18 +198,20 @@ pub async fn transaction(
     let codings = header(&headers, "content-encoding")
         .and_then(decode::codings)
         .unwrap_or_default();
-    let raw: IoStream = resp
+    let mut received: Body = resp
         .bytes_stream()
         // HTTP/2 can deliver empty DATA frames; a body never yields empty chunks.
         .filter(|r| std::future::ready(!matches!(r, Ok(b) if b.is_empty())))
-        .map(|r: Result<Bytes, reqwest::Error>| {
-            r.map_err(|e| std::io::Error::other(NetError::classify(&e, true)))
-        })
+        .map(|r: Result<Bytes, reqwest::Error>| r.map_err(|e| NetError::classify(&e, true)))
         .boxed();
+    // Stage: network emulation throttles the bytes as received (before decoding).
+    if let Some(throttle) = emulation.and_then(|e| e.download.clone()) {
+        received = throttle.body(received);
+    }
+    let raw: IoStream = received.map(|r| r.map_err(std::io::Error::other)).boxed();
     let body: Body = decode::decode(raw, &codings)
         .map(|r| r.map_err(|e| decode::net_error(&e)))
         .boxed();
-    // Stage: network emulation throttles the body here.
     Ok(Response {
         status,
         status_text,
