@@ -83,6 +83,10 @@ export declare class Session {
    * when given; see the core for why any list clears everything.
    */
   clearCodeCaches(options: unknown): Promise<void>
+  /** Empties this session's host cache. */
+  clearHostResolverCache(): Promise<void>
+  /** Resolves `host` as this session's requests would. */
+  resolveHost(host: unknown, options: unknown): Promise<{ endpoints: Array<{ address: string, family: 'ipv4' | 'ipv6' }> }>
   /** Emulates network conditions for requests started from now on. */
   enableNetworkEmulation(options: unknown): void
   disableNetworkEmulation(): void

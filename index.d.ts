@@ -174,6 +174,27 @@ export interface CertificateVerifyRequest {
   errorCode: number
 }
 
+/** `ses.resolveHost(host, options)`. */
+export interface ResolveHostOptions {
+  /** Only IPv4 (`A`) or only IPv6 (`AAAA`) answers. Default: both. */
+  queryType?: 'A' | 'AAAA'
+  /** `localOnly` answers from literals, `localhost` names and the cache only; the others use the system resolver. */
+  source?: 'any' | 'system' | 'dns' | 'mdns' | 'localOnly'
+  /** Whether the session's host cache may answer. Default is `allowed`. */
+  cacheUsage?: 'allowed' | 'staleAllowed' | 'disallowed'
+  /** Accepted for compatibility; there is no DNS-over-HTTPS here. */
+  secureDnsPolicy?: 'allow' | 'disable'
+}
+
+export interface ResolvedEndpoint {
+  address: string
+  family: 'ipv4' | 'ipv6' | 'unspec'
+}
+
+export interface ResolvedHost {
+  endpoints: ResolvedEndpoint[]
+}
+
 /** `ses.enableNetworkEmulation(options)`. */
 export interface EnableNetworkEmulationOptions {
   /** Fail network requests with `net::ERR_INTERNET_DISCONNECTED`. Default is `false`. */
@@ -226,6 +247,15 @@ export declare class Session extends EventEmitter {
    * (`net::ERR_CONNECTION_REFUSED`, …). `data:` and `file:` URLs work too.
    */
   fetch(input: string | URL | Request, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response>
+  /**
+   * Resolves `host` as this session's requests would: `host-resolver-rules`,
+   * the session's host cache, then the system resolver. Rejects with
+   * `net::ERR_NAME_NOT_RESOLVED` (or `net::ERR_DNS_CACHE_MISS` for a
+   * `localOnly` miss).
+   */
+  resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost>
+  /** Empties this session's host cache. */
+  clearHostResolverCache(): Promise<void>
   /** Emulates network conditions for requests started from now on. */
   enableNetworkEmulation(options: EnableNetworkEmulationOptions): void
   /** Stops emulating network conditions. */

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use electron_session_core::app::App as CoreApp;
 use electron_session_core::hooks::SharedHook;
-use electron_session_core::net::{NetworkConditions, SslConfig};
+use electron_session_core::net::{CacheUsage, DnsSource, NetworkConditions, SslConfig};
 use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
 use electron_session_core::session::{Session as CoreSession, SessionOptions, SessionRegistry};
 use napi::bindgen_prelude::*;
@@ -244,6 +244,87 @@ impl Session {
         }
         let inner = self.inner.clone();
         env.spawn_future(async move { inner.clear_code_caches().await.map_err(args::reject_core) })
+    }
+
+    /// Empties this session's host cache.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn clear_host_resolver_cache<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
+        self.inner.network().clear_host_resolver_cache();
+        env.spawn_future(async { Ok(()) })
+    }
+
+    /// Resolves `host` as this session's requests would.
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Promise<{ endpoints: Array<{ address: string, family: 'ipv4' | 'ipv6' }> }>"
+    )]
+    pub fn resolve_host<'env>(
+        &self,
+        env: &'env Env,
+        host: Unknown,
+        options: Unknown,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let host = args::string(env, &host, 0)?;
+        let mut query_type = None;
+        let mut source = DnsSource::Any;
+        let mut cache = CacheUsage::Allowed;
+        if let Some(obj) = args::optional_object(env, &options, 1)? {
+            let option = |name: &str, allowed: &[&str]| -> Result<Option<String>> {
+                let v: Unknown = obj.get_named_property(name)?;
+                let bad = || {
+                    args::type_error(
+                        env,
+                        &format!(
+                            "Invalid value for options.{name}: expected one of '{}'",
+                            allowed.join("', '")
+                        ),
+                    )
+                };
+                match v.get_type()? {
+                    ValueType::Undefined => Ok(None),
+                    ValueType::String => {
+                        let s: String = unsafe { v.cast()? };
+                        if allowed.contains(&s.as_str()) {
+                            Ok(Some(s))
+                        } else {
+                            Err(bad())
+                        }
+                    }
+                    _ => Err(bad()),
+                }
+            };
+            query_type = option("queryType", &["A", "AAAA"])?;
+            if option("source", &["any", "system", "dns", "mdns", "localOnly"])?.as_deref()
+                == Some("localOnly")
+            {
+                source = DnsSource::LocalOnly;
+            }
+            cache = match option("cacheUsage", &["allowed", "staleAllowed", "disallowed"])?
+                .as_deref()
+            {
+                Some("staleAllowed") => CacheUsage::StaleAllowed,
+                Some("disallowed") => CacheUsage::Disallowed,
+                _ => CacheUsage::Allowed,
+            };
+            option("secureDnsPolicy", &["allow", "disable"])?;
+        }
+        let inner = self.inner.clone();
+        env.spawn_future(async move {
+            let ips = inner.network().resolve_host(&host, source, cache).await.map_err(|e| Error::from_reason(e.name()))?;
+            let endpoints: Vec<Value> = ips
+                .into_iter()
+                .filter(|ip| match query_type.as_deref() {
+                    Some("A") => ip.is_ipv4(),
+                    Some("AAAA") => ip.is_ipv6(),
+                    _ => true,
+                })
+                .map(|ip| serde_json::json!({ "address": ip.to_string(), "family": if ip.is_ipv4() { "ipv4" } else { "ipv6" } }))
+                .collect();
+            if endpoints.is_empty() {
+                return Err(Error::from_reason("net::ERR_NAME_NOT_RESOLVED"));
+            }
+            Ok(serde_json::json!({ "endpoints": endpoints }))
+        })
     }
 
     /// Emulates network conditions for requests started from now on.

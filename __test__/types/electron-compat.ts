@@ -9,7 +9,7 @@ type SessionMembers =
   | 'isPersistent' | 'getStoragePath' | 'storagePath' | 'setUserAgent' | 'getUserAgent'
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
   | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections'
-  | 'enableNetworkEmulation' | 'disableNetworkEmulation'
+  | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 

@@ -18,6 +18,7 @@ pub enum NetError {
     ConnectionAborted,
     ConnectionFailed,
     NameNotResolved,
+    DnsCacheMiss,
     InternetDisconnected,
     AddressUnreachable,
     TimedOut,
@@ -60,6 +61,7 @@ impl NetError {
             NetError::ConnectionAborted => "net::ERR_CONNECTION_ABORTED",
             NetError::ConnectionFailed => "net::ERR_CONNECTION_FAILED",
             NetError::NameNotResolved => "net::ERR_NAME_NOT_RESOLVED",
+            NetError::DnsCacheMiss => "net::ERR_DNS_CACHE_MISS",
             NetError::InternetDisconnected => "net::ERR_INTERNET_DISCONNECTED",
             NetError::AddressUnreachable => "net::ERR_ADDRESS_UNREACHABLE",
             NetError::TimedOut => "net::ERR_TIMED_OUT",
@@ -104,6 +106,7 @@ impl NetError {
             NetError::ConnectionAborted => -103,
             NetError::ConnectionFailed => -104,
             NetError::NameNotResolved => -105,
+            NetError::DnsCacheMiss => -804,
             NetError::InternetDisconnected => -106,
             NetError::SslProtocolError => -107,
             NetError::AddressUnreachable => -109,
@@ -142,6 +145,9 @@ impl NetError {
         let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
         let mut text = String::new();
         while let Some(e) = cur {
+            if let Some(net) = e.downcast_ref::<NetError>() {
+                return *net;
+            }
             if let Some(tls) = e.downcast_ref::<rustls::Error>() {
                 return from_tls(tls);
             }

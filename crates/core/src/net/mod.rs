@@ -9,6 +9,7 @@ mod body;
 mod cert;
 mod data_url;
 mod decode;
+mod dns;
 mod emulation;
 mod error;
 mod file_url;
@@ -25,11 +26,12 @@ use url::Url;
 
 pub use body::{take_ready, ReadyBody};
 pub use cert::{CertVerifyRequest, Certificate, Principal};
+pub use dns::{CacheUsage, HostResolverRules, Source as DnsSource};
 pub use emulation::NetworkConditions;
 pub use error::{FetchError, NetError};
 pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
 pub use tls::{SslConfig, TlsVersion, VerifyProc};
-pub use transport::NetworkContext;
+pub use transport::{NetworkContext, NetworkSwitches};
 
 use crate::session::Session;
 

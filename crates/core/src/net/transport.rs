@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio_util::sync::CancellationToken;
 
 use super::decode::{self, IoStream};
+use super::dns::{self, CacheUsage, HostResolver, HostResolverRules, Source as DnsSource};
 use super::emulation::{Emulation, NetworkConditions};
 use super::tls::{self, SslConfig, VerifyProc};
 use super::{header, Body, NetError, Request, Response};
@@ -29,18 +30,31 @@ pub struct NetworkContext {
     verify_proc: Mutex<Option<VerifyProc>>,
     ignore_cert_errors: bool,
     emulation: Mutex<Option<Arc<Emulation>>>,
+    resolver: Arc<HostResolver>,
+}
+
+/// Command-line switches a session's network reads when it is created.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkSwitches {
+    /// `ignore-certificate-errors`.
+    pub ignore_cert_errors: bool,
+    /// `host-resolver-rules`.
+    pub host_resolver_rules: HostResolverRules,
 }
 
 impl NetworkContext {
-    /// `ignore_cert_errors`: the `ignore-certificate-errors` switch was set.
-    pub fn new(ignore_cert_errors: bool) -> NetworkContext {
+    pub fn new(switches: NetworkSwitches) -> NetworkContext {
         NetworkContext {
             client: Mutex::new(None),
             connections: Mutex::new(CancellationToken::new()),
             ssl: Mutex::new(SslConfig::default()),
             verify_proc: Mutex::new(None),
-            ignore_cert_errors,
+            ignore_cert_errors: switches.ignore_cert_errors,
             emulation: Mutex::new(None),
+            resolver: Arc::new(HostResolver::new(
+                switches.host_resolver_rules,
+                dns::system_lookup(),
+            )),
         }
     }
 
@@ -56,6 +70,7 @@ impl NetworkContext {
         )?;
         let client = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
+            .dns_resolver(Arc::new(dns::ReqwestResolver(self.resolver.clone())))
             // Redirects, proxies and content decoding are pipeline stages, not the library's.
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
@@ -86,6 +101,32 @@ impl NetworkContext {
         let old = std::mem::take(&mut *self.connections.lock().unwrap());
         old.cancel();
         self.renew();
+    }
+
+    /// Empties this session's host cache.
+    pub fn clear_host_resolver_cache(&self) {
+        self.resolver.clear_cache();
+    }
+
+    /// Resolves `host` as this session's requests would (rules, cache,
+    /// system resolver), for `ses.resolveHost`.
+    ///
+    /// # Errors
+    /// `ERR_NAME_NOT_RESOLVED`, or `ERR_DNS_CACHE_MISS` for a local-only miss.
+    pub async fn resolve_host(
+        &self,
+        host: &str,
+        source: DnsSource,
+        cache: CacheUsage,
+    ) -> Result<Vec<std::net::IpAddr>, NetError> {
+        let addrs = self.resolver.resolve(host, 0, source, cache).await?;
+        let mut ips: Vec<std::net::IpAddr> = Vec::new();
+        for a in addrs {
+            if !ips.contains(&a.ip()) {
+                ips.push(a.ip());
+            }
+        }
+        Ok(ips)
     }
 
     /// Emulates `conditions` for requests started from now on; `None` stops.

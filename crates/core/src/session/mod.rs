@@ -14,7 +14,7 @@ pub use partition::partition_directory_name;
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
 
 use crate::app::{App, PathName};
-use crate::net::NetworkContext;
+use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
 use crate::permissions::PermissionManager;
 use crate::{Error, Result};
 
@@ -82,9 +82,12 @@ impl Session {
                 code_cache_path,
             }),
             permissions: PermissionManager::default(),
-            network: NetworkContext::new(
-                app.command_line().has_switch("ignore-certificate-errors"),
-            ),
+            network: NetworkContext::new(NetworkSwitches {
+                ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
+                host_resolver_rules: HostResolverRules::parse(
+                    &app.command_line().switch_value("host-resolver-rules"),
+                ),
+            }),
         }
     }
 
