@@ -83,6 +83,10 @@ export declare class Session {
    * when given; see the core for why any list clears everything.
    */
   clearCodeCaches(options: unknown): Promise<void>
+  /** Forgets the credentials that answered this session's auth challenges. */
+  clearAuthCache(): Promise<void>
+  /** Stored for NTLM/Negotiate, which are not available here (see README). */
+  allowNTLMCredentialsForDomains(domains: unknown): void
   /** Empties this session's host cache. */
   clearHostResolverCache(): Promise<void>
   /** Resolves `host` as this session's requests would. */
@@ -127,6 +131,8 @@ export interface FetchRequest {
   body?: Buffer
   /** `follow`, `error` or `manual`. */
   redirect: string
+  /** `omit`, `same-origin` or `include`; only `omit` changes anything here. */
+  credentials?: string
 }
 
 export interface NativeBackend {

@@ -256,6 +256,13 @@ export declare class Session extends EventEmitter {
   resolveHost(host: string, options?: ResolveHostOptions): Promise<ResolvedHost>
   /** Empties this session's host cache. */
   clearHostResolverCache(): Promise<void>
+  /** Forgets the credentials that answered this session's HTTP auth challenges. */
+  clearAuthCache(): Promise<void>
+  /**
+   * Stores the servers (comma-separated) allowed to get NTLM/Negotiate
+   * credentials. NTLM and Negotiate themselves are not available here.
+   */
+  allowNTLMCredentialsForDomains(domains: string): void
   /** Emulates network conditions for requests started from now on. */
   enableNetworkEmulation(options: EnableNetworkEmulationOptions): void
   /** Stops emulating network conditions. */

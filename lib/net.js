@@ -41,20 +41,34 @@ function bodyStream (body) {
 function plainGet (input, init) {
   if (typeof input !== 'string' || init !== undefined) return null
   const url = new URL(input)
-  if (url.username !== '' || url.password !== '') return null // let Request reject it
+  if (url.username !== '' || url.password !== '') return null // see withoutUserinfo
   return { url: url.href, method: 'GET', headers: [], body: undefined, redirect: 'follow' }
+}
+
+// A URL's `user:password@` answers its origin's auth challenges; `Request`
+// refuses such URLs, so it is set aside and handed to the session.
+function withoutUserinfo (input) {
+  if (typeof input !== 'string' && !(input instanceof URL)) return [input, null]
+  const url = new URL(input)
+  if (url.username === '' && url.password === '') return [input, null]
+  const full = url.href
+  url.username = ''
+  url.password = ''
+  return [url.href, full]
 }
 
 async function fetchWithSession (ses, input, init) {
   let request = plainGet(input, init)
   let signal = null
   if (request === null) {
-    const req = new Request(input, init)
+    const [plain, withCredentials] = withoutUserinfo(input)
+    const req = new Request(plain, init)
     signal = req.signal
     if (signal.aborted) throw abortReason(signal)
     const body = req.body === null ? undefined : Buffer.from(await req.arrayBuffer())
     if (signal.aborted) throw abortReason(signal)
-    request = { url: req.url, method: req.method, headers: [...req.headers], body, redirect: req.redirect }
+    const url = withCredentials ?? req.url
+    request = { url, method: req.method, headers: [...req.headers], body, redirect: req.redirect, credentials: req.credentials }
   }
   const task = ses._fetch(request)
   let head

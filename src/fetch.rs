@@ -26,6 +26,8 @@ pub struct FetchRequest {
     pub body: Option<Buffer>,
     /// `follow`, `error` or `manual`.
     pub redirect: String,
+    /// `omit`, `same-origin` or `include`; only `omit` changes anything here.
+    pub credentials: Option<String>,
 }
 
 /// One fetch in flight: `response()` starts it, `abort()` stops it at any
@@ -63,6 +65,7 @@ impl Session {
             headers,
             body,
             redirect,
+            omit_credentials: request.credentials.as_deref() == Some("omit"),
         };
         Ok(FetchTask {
             session: self.inner.clone(),

@@ -246,6 +246,21 @@ impl Session {
         env.spawn_future(async move { inner.clear_code_caches().await.map_err(args::reject_core) })
     }
 
+    /// Forgets the credentials that answered this session's auth challenges.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn clear_auth_cache<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
+        self.inner.network().auth_cache().clear();
+        env.spawn_future(async { Ok(()) })
+    }
+
+    /// Stored for NTLM/Negotiate, which are not available here (see README).
+    #[napi(js_name = "allowNTLMCredentialsForDomains", catch_unwind)]
+    pub fn allow_ntlm_credentials_for_domains(&self, env: Env, domains: Unknown) -> Result<()> {
+        let domains = args::string(&env, &domains, 0)?;
+        self.inner.network().set_ntlm_domains(&domains);
+        Ok(())
+    }
+
     /// Empties this session's host cache.
     #[napi(catch_unwind, ts_return_type = "Promise<void>")]
     pub fn clear_host_resolver_cache<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {

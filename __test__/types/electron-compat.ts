@@ -10,6 +10,7 @@ type SessionMembers =
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
   | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections'
   | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
+  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 

@@ -5,6 +5,7 @@
 //! Redirects are followed here, hop by hop, never by the HTTP library, so
 //! each hop is visible to every stage.
 
+mod auth;
 mod body;
 mod cert;
 mod data_url;
@@ -59,12 +60,16 @@ impl RedirectMode {
 
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// May carry `user:password@`: used to answer the origin's auth
+    /// challenges, never sent or reported.
     pub url: Url,
     pub method: String,
     /// In the caller's order and case.
     pub headers: Vec<(String, String)>,
     pub body: Option<Bytes>,
     pub redirect: RedirectMode,
+    /// `fetch`'s `credentials: 'omit'`: no auth (and, later, no cookies).
+    pub omit_credentials: bool,
 }
 
 pub struct Response {
@@ -142,6 +147,10 @@ pub async fn fetch(
     cancel: &CancellationToken,
 ) -> Result<Response, FetchError> {
     let mut req = request;
+    // The URL's userinfo answers challenges from its origin; it is never sent.
+    let identity = auth::Credentials::from_url(&req.url).map(|c| (req.url.origin(), c));
+    let _ = req.url.set_username("");
+    let _ = req.url.set_password(None);
     let mut url_list = vec![req.url.clone()];
     loop {
         if cancel.is_cancelled() {
@@ -165,7 +174,13 @@ pub async fn fetch(
                     .boxed();
                 Response::local(200, file.mime, Some(file.len), req.url.clone(), body)
             }
-            "http" | "https" => transport::transaction(session, &req, cancel).await?,
+            "http" | "https" => {
+                let identity = identity
+                    .as_ref()
+                    .filter(|(o, _)| *o == req.url.origin())
+                    .map(|(_, c)| c);
+                authenticated_transaction(session, &req, identity, cancel).await?
+            }
             _ => return Err(NetError::UnknownUrlScheme.into()),
         };
         let location = header(&response.headers, "location").map(str::to_string);
@@ -209,6 +224,71 @@ pub async fn fetch(
             .map(|b| body::coalesce(abortable(b, cancel.clone())));
         return Ok(response);
     }
+}
+
+/// One HTTP exchange with authentication: a pre-emptive `Authorization`
+/// from the session's auth cache, then 401 challenges (Digest before Basic)
+/// answered with the URL's credentials, then with cached ones. Credentials
+/// that succeed are cached. Without an answer the 401 response is returned,
+/// as Electron's fetch does when nobody handles `login`.
+async fn authenticated_transaction(
+    session: &Session,
+    req: &Request,
+    identity: Option<&auth::Credentials>,
+    cancel: &CancellationToken,
+) -> Result<Response, NetError> {
+    let use_auth = !req.omit_credentials && header(&req.headers, "authorization").is_none();
+    if !use_auth {
+        return transport::transaction(session, req, cancel).await;
+    }
+    let cache = session.network().auth_cache();
+    let target = match req.url.query() {
+        Some(q) => format!("{}?{q}", req.url.path()),
+        None => req.url.path().to_string(),
+    };
+    let mut attempt = req.clone();
+    if let Some(value) = cache.preemptive(&req.url, &req.method, &target) {
+        attempt.headers.push(("Authorization".to_string(), value));
+    }
+    let mut response = transport::transaction(session, &attempt, cancel).await?;
+    let (mut tried_identity, mut tried_cache) = (false, false);
+    while response.status == 401 {
+        let challenges = response
+            .headers
+            .iter()
+            .filter(|(n, _)| n == "www-authenticate")
+            .map(|(_, v)| v.as_str());
+        let Some(challenge) = auth::choose_challenge(challenges) else {
+            break;
+        };
+        // Stage: a JavaScript answer (the `login` event) is asked here when
+        // neither the URL nor the cache has credentials.
+        let creds = if !tried_identity && identity.is_some() {
+            tried_identity = true;
+            identity.cloned()
+        } else if !tried_cache {
+            tried_cache = true;
+            cache.for_realm(&req.url, &challenge)
+        } else {
+            None
+        };
+        let Some(creds) = creds else { break };
+        let Some(value) =
+            auth::authorization(&challenge, &creds, &req.method, &target, 1, &auth::cnonce())
+        else {
+            break;
+        };
+        attempt
+            .headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+        attempt.headers.push(("Authorization".to_string(), value));
+        drop(response.body.take());
+        response = transport::transaction(session, &attempt, cancel).await?;
+        if response.status != 401 {
+            cache.add(&req.url, &challenge, &creds, 1);
+        }
+    }
+    Ok(response)
 }
 
 /// Ends `body` with `ERR_ABORTED` as soon as `cancel` fires.

@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio_util::sync::CancellationToken;
 
+use super::auth::AuthCache;
 use super::decode::{self, IoStream};
 use super::dns::{self, CacheUsage, HostResolver, HostResolverRules, Source as DnsSource};
 use super::emulation::{Emulation, NetworkConditions};
@@ -31,6 +32,8 @@ pub struct NetworkContext {
     ignore_cert_errors: bool,
     emulation: Mutex<Option<Arc<Emulation>>>,
     resolver: Arc<HostResolver>,
+    auth_cache: AuthCache,
+    ntlm_domains: Mutex<Option<String>>,
 }
 
 /// Command-line switches a session's network reads when it is created.
@@ -55,6 +58,8 @@ impl NetworkContext {
                 switches.host_resolver_rules,
                 dns::system_lookup(),
             )),
+            auth_cache: AuthCache::default(),
+            ntlm_domains: Mutex::new(None),
         }
     }
 
@@ -101,6 +106,21 @@ impl NetworkContext {
         let old = std::mem::take(&mut *self.connections.lock().unwrap());
         old.cancel();
         self.renew();
+    }
+
+    /// Credentials that answered this session's auth challenges.
+    pub fn auth_cache(&self) -> &AuthCache {
+        &self.auth_cache
+    }
+
+    /// `allowNTLMCredentialsForDomains`: kept for when an NTLM/Negotiate
+    /// implementation exists; none is available here.
+    pub fn set_ntlm_domains(&self, domains: &str) {
+        *self.ntlm_domains.lock().unwrap() = Some(domains.to_string());
+    }
+
+    pub fn ntlm_domains(&self) -> Option<String> {
+        self.ntlm_domains.lock().unwrap().clone()
     }
 
     /// Empties this session's host cache.
