@@ -106,6 +106,7 @@ export declare class Session {
    * frame, requests `permission`.
    */
   _requestPermission(webContentsId: number, url: string, permission: unknown, details: unknown): Promise<boolean>
+  /** The same page checks `permission`. */
   _checkPermission(webContentsId: number, url: string, permission: unknown, details: unknown): Promise<boolean>
   _checkDevicePermission(url: string, deviceType: unknown, device: unknown): Promise<boolean>
 }

@@ -132,6 +132,38 @@ fn details_object(env: &Env, value: &Unknown, index: usize) -> Result<Map<String
     }
 }
 
+/// The arguments of a page's permission request or check, checked.
+struct PermissionQuestion {
+    frame: Frame,
+    permission: String,
+    details: Map<String, Value>,
+}
+
+impl PermissionQuestion {
+    fn read(
+        env: &Env,
+        web_contents_id: u32,
+        url: String,
+        permission: &Unknown,
+        details: &Unknown,
+    ) -> Result<Self> {
+        let permission = args::string(env, permission, 0)?;
+        permissions::validate_permission(&permission).map_err(|e| args::throw_core(env, e))?;
+        let details = details_object(env, details, 1)?;
+        let frame = Frame {
+            web_contents_id,
+            main_frame_url: url.clone(),
+            url,
+            is_main_frame: true,
+        };
+        Ok(PermissionQuestion {
+            frame,
+            permission,
+            details,
+        })
+    }
+}
+
 fn permission_result(r: std::result::Result<bool, RequestError>) -> Result<bool> {
     match r {
         Ok(granted) => Ok(granted),
@@ -442,26 +474,19 @@ impl Session {
         permission: Unknown,
         details: Unknown,
     ) -> Result<PromiseRaw<'env, bool>> {
-        let permission = args::string(env, &permission, 0)?;
-        permissions::validate_permission(&permission).map_err(|e| args::throw_core(env, e))?;
-        let details = details_object(env, &details, 1)?;
+        let q = PermissionQuestion::read(env, web_contents_id, url, &permission, &details)?;
         let inner = self.inner.clone();
-        let frame = Frame {
-            web_contents_id,
-            main_frame_url: url.clone(),
-            url,
-            is_main_frame: true,
-        };
         env.spawn_future(async move {
             permission_result(
                 inner
                     .permissions()
-                    .request(&frame, &permission, details)
+                    .request(&q.frame, &q.permission, q.details)
                     .await,
             )
         })
     }
 
+    /// The same page checks `permission`.
     #[napi(
         js_name = "_checkPermission",
         catch_unwind,
@@ -475,21 +500,13 @@ impl Session {
         permission: Unknown,
         details: Unknown,
     ) -> Result<PromiseRaw<'env, bool>> {
-        let permission = args::string(env, &permission, 0)?;
-        permissions::validate_permission(&permission).map_err(|e| args::throw_core(env, e))?;
-        let details = details_object(env, &details, 1)?;
+        let q = PermissionQuestion::read(env, web_contents_id, url, &permission, &details)?;
         let inner = self.inner.clone();
-        let frame = Frame {
-            web_contents_id,
-            main_frame_url: url.clone(),
-            url,
-            is_main_frame: true,
-        };
         env.spawn_future(async move {
             permission_result(
                 inner
                     .permissions()
-                    .check(Some(&frame), &permission, details)
+                    .check(Some(&q.frame), &q.permission, q.details)
                     .await,
             )
         })
