@@ -63,7 +63,7 @@ export declare class FetchTask {
 }
 
 export declare class Session {
-  _fetch(request: FetchRequest): FetchTask
+  _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>
   constructor()

@@ -13,7 +13,12 @@ useTempProfile(app)
 
 // Echoes what it received as JSON; a few paths answer specially.
 const echo = await httpServer(async (req, res) => {
-  const body = await readBody(req)
+  let body
+  try {
+    body = await readBody(req)
+  } catch {
+    return res.destroy() // the client gave up mid-upload
+  }
   const u = new URL(req.url, 'http://x')
   if (u.pathname === '/redirect') {
     res.writeHead(Number(u.searchParams.get('status') ?? 302), { location: u.searchParams.get('to') ?? '/echo' })
@@ -322,4 +327,34 @@ test('sessions keep their own settings', async () => {
   const [sa, sb] = await Promise.all([a.fetch(`${echo.url}/echo`), b.fetch(`${echo.url}/echo`)].map(async (p) => (await p).json()))
   assert.equal(sa.headers['user-agent'], 'A/1')
   assert.equal(sb.headers['user-agent'], 'B/1')
+})
+
+test('a ReadableStream body is sent as it is produced (chunked, never buffered whole)', async () => {
+  const firstArrived = deferred()
+  const { url } = await httpServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => { chunks.push(c.toString()); firstArrived.resolve() })
+    req.on('end', () => res.end(JSON.stringify({ chunks: chunks.join(''), te: req.headers['transfer-encoding'] ?? null, length: req.headers['content-length'] ?? null })))
+  })
+  const enc = new TextEncoder()
+  const body = new ReadableStream({
+    async start (controller) {
+      controller.enqueue(enc.encode('first;'))
+      await firstArrived.promise // the server has it before the rest exists
+      controller.enqueue(enc.encode('second'))
+      controller.close()
+    }
+  })
+  const seen = await (await fresh().fetch(url, { method: 'POST', body, duplex: 'half' })).json()
+  assert.deepEqual(seen, { chunks: 'first;second', te: 'chunked', length: null })
+})
+
+test('a streamed body that errors fails the request; a 307 cannot resend it', async () => {
+  const ses = fresh()
+  const failing = new ReadableStream({ pull (c) { c.error(new Error('producer broke')) } })
+  await assert.rejects(ses.fetch(`${echo.url}/echo`, { method: 'POST', body: failing, duplex: 'half' }), { message: 'net::ERR_FAILED' })
+  const once = () => new ReadableStream({ start (c) { c.enqueue(new TextEncoder().encode('x')); c.close() } })
+  await assert.rejects(ses.fetch(`${echo.url}/redirect?status=307`, { method: 'POST', body: once(), duplex: 'half' }), { message: 'net::ERR_FAILED' })
+  const seen = await (await ses.fetch(`${echo.url}/redirect?status=303`, { method: 'POST', body: once(), duplex: 'half' })).json()
+  assert.equal(seen.method, 'GET', 'a 303 drops the body and follows')
 })

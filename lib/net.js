@@ -57,20 +57,34 @@ function withoutUserinfo (input) {
   return [url.href, full]
 }
 
+// A streamed body's reader as the native side pulls it: one chunk per call.
+function puller (stream) {
+  const reader = stream.getReader()
+  return async () => {
+    const { done, value } = await reader.read()
+    return done ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  }
+}
+
 async function fetchWithSession (ses, input, init) {
   let request = plainGet(input, init)
   let signal = null
+  let pull
   if (request === null) {
     const [plain, withCredentials] = withoutUserinfo(input)
     const req = new Request(plain, init)
     signal = req.signal
     if (signal.aborted) throw abortReason(signal)
-    const body = req.body === null ? undefined : Buffer.from(await req.arrayBuffer())
+    // A ReadableStream body is sent as it is produced; others are sent whole,
+    // with their length.
+    let body
+    if (init?.body instanceof ReadableStream) pull = puller(req.body)
+    else if (req.body !== null) body = Buffer.from(await req.arrayBuffer())
     if (signal.aborted) throw abortReason(signal)
     const url = withCredentials ?? req.url
     request = { url, method: req.method, headers: [...req.headers], body, redirect: req.redirect, credentials: req.credentials }
   }
-  const task = ses._fetch(request)
+  const task = ses._fetch(request, pull)
   let head
   if (signal === null) {
     head = await task.response()

@@ -5,10 +5,11 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use electron_session_core::net::{self, ReadyBody, RedirectMode};
+use electron_session_core::net::{self, ReadyBody, RedirectMode, RequestBody};
 use electron_session_core::session::Session as CoreSession;
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
+use napi::threadsafe_function::ThreadsafeFunction;
 use napi::Env;
 use napi_derive::napi;
 use tokio_util::sync::CancellationToken;
@@ -30,6 +31,27 @@ pub struct FetchRequest {
     pub credentials: Option<String>,
 }
 
+/// A JS function giving the next chunk of a streamed upload (`null` at the end).
+pub type UploadPull = ThreadsafeFunction<(), Promise<Option<Buffer>>, (), Status, false, true>;
+
+/// The chunks `pull` gives, as the core's upload body.
+fn upload_stream(pull: UploadPull) -> net::Body {
+    futures_util::stream::unfold(Some(pull), |state| async move {
+        let pull = state?;
+        let chunk = match pull.call_async_catch(()).await {
+            Ok(promise) => promise.await,
+            Err(e) => Err(e),
+        };
+        match chunk {
+            Ok(Some(buf)) => Some((Ok(Bytes::copy_from_slice(&buf)), Some(pull))),
+            Ok(None) => None,
+            // The body stream errored (or was cancelled): the request fails.
+            Err(_) => Some((Err(net::NetError::Failed), None)),
+        }
+    })
+    .boxed()
+}
+
 /// One fetch in flight: `response()` starts it, `abort()` stops it at any
 /// point (including while its body streams).
 #[napi]
@@ -42,7 +64,12 @@ pub struct FetchTask {
 #[napi]
 impl Session {
     #[napi(js_name = "_fetch", catch_unwind)]
-    pub fn fetch(&self, env: Env, request: FetchRequest) -> Result<FetchTask> {
+    pub fn fetch(
+        &self,
+        env: Env,
+        request: FetchRequest,
+        pull: Option<UploadPull>,
+    ) -> Result<FetchTask> {
         let url = url::Url::parse(&request.url)
             .map_err(|_| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
         let redirect = RedirectMode::parse(&request.redirect).ok_or_else(|| {
@@ -58,7 +85,11 @@ impl Session {
                 .map_err(|_| args::type_error(&env, "headers must be [name, value] pairs"))?;
             headers.push((name, value));
         }
-        let body = request.body.map(|b| Bytes::copy_from_slice(&b));
+        let body = match (request.body, pull) {
+            (_, Some(pull)) => Some(RequestBody::stream(upload_stream(pull))),
+            (Some(b), None) => Some(RequestBody::Bytes(Bytes::copy_from_slice(&b))),
+            (None, None) => None,
+        };
         let request = net::Request {
             url,
             method: request.method,

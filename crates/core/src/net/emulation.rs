@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
 use tokio::time::Instant;
 
 use super::{Body, NetError};
@@ -114,25 +114,6 @@ impl Throttle {
         })
         .boxed()
     }
-
-    /// An upload body of `bytes`, released on this throttle's schedule.
-    pub fn upload(
-        self: std::sync::Arc<Self>,
-        bytes: Bytes,
-    ) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
-        let size = self.piece();
-        let pieces: Vec<Bytes> = (0..bytes.len())
-            .step_by(size)
-            .map(|i| bytes.slice(i..(i + size).min(bytes.len())))
-            .collect();
-        futures_util::stream::iter(pieces).then(move |p| {
-            let throttle = self.clone();
-            async move {
-                throttle.pass(p.len()).await;
-                Ok(p)
-            }
-        })
-    }
 }
 
 /// The conditions in force for a session, with their shared throttles.
@@ -193,8 +174,10 @@ mod tests {
         assert_eq!(Instant::now() - start, Duration::from_secs(2));
         // Two streams share one throttle.
         let start = Instant::now();
-        let a = t.clone().upload(Bytes::from(vec![0u8; 1000])).count();
-        let b = t.clone().upload(Bytes::from(vec![0u8; 1000])).count();
+        let one =
+            || -> Body { futures_util::stream::iter([Ok(Bytes::from(vec![0u8; 1000]))]).boxed() };
+        let a = t.clone().body(one()).count();
+        let b = t.clone().body(one()).count();
         futures_util::future::join(a, b).await;
         assert_eq!(Instant::now() - start, Duration::from_secs(2));
     }

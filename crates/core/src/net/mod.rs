@@ -19,6 +19,7 @@ mod tls;
 mod transport;
 
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
@@ -38,6 +39,37 @@ use crate::session::Session;
 
 /// A response body: chunks as they arrive, decoded; an error ends it.
 pub type Body = Pin<Box<dyn Stream<Item = Result<Bytes, NetError>> + Send>>;
+
+/// A request body: bytes (sent again on a 307/308 redirect or an auth
+/// retry), or a stream sent once, as it is produced.
+#[derive(Clone)]
+pub enum RequestBody {
+    Bytes(Bytes),
+    Stream(Arc<Mutex<Option<Body>>>),
+}
+
+impl RequestBody {
+    pub fn stream(body: Body) -> RequestBody {
+        RequestBody::Stream(Arc::new(Mutex::new(Some(body))))
+    }
+
+    /// Whether the body can still be sent (a stream only once).
+    pub fn is_available(&self) -> bool {
+        match self {
+            RequestBody::Bytes(_) => true,
+            RequestBody::Stream(s) => s.lock().unwrap().is_some(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestBody::Bytes(b) => write!(f, "RequestBody::Bytes({} bytes)", b.len()),
+            RequestBody::Stream(_) => f.write_str("RequestBody::Stream"),
+        }
+    }
+}
 
 /// What to do when a response redirects (`fetch`'s `redirect` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +98,7 @@ pub struct Request {
     pub method: String,
     /// In the caller's order and case.
     pub headers: Vec<(String, String)>,
-    pub body: Option<Bytes>,
+    pub body: Option<RequestBody>,
     pub redirect: RedirectMode,
     /// `fetch`'s `credentials: 'omit'`: no auth (and, later, no cookies).
     pub omit_credentials: bool,
@@ -201,6 +233,10 @@ pub async fn fetch(
                 return Err(NetError::TooManyRedirects.into());
             }
             drop(response.body.take());
+            // A streamed body has been sent: a 307/308 cannot send it again (Fetch).
+            if !info.drops_body && req.body.as_ref().is_some_and(|b| !b.is_available()) {
+                return Err(NetError::Failed.into());
+            }
             if info.drops_body {
                 req.body = None;
                 req.headers
@@ -252,7 +288,7 @@ async fn authenticated_transaction(
     }
     let mut response = transport::transaction(session, &attempt, cancel).await?;
     let (mut tried_identity, mut tried_cache) = (false, false);
-    while response.status == 401 {
+    while response.status == 401 && attempt.body.as_ref().is_none_or(RequestBody::is_available) {
         let challenges = response
             .headers
             .iter()

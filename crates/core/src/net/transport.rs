@@ -14,7 +14,7 @@ use super::decode::{self, IoStream};
 use super::dns::{self, CacheUsage, HostResolver, HostResolverRules, Source as DnsSource};
 use super::emulation::{Emulation, NetworkConditions};
 use super::tls::{self, SslConfig, VerifyProc};
-use super::{header, Body, NetError, Request, Response};
+use super::{header, Body, NetError, Request, RequestBody, Response};
 use crate::session::Session;
 
 /// What Chromium advertises it can decode.
@@ -227,15 +227,26 @@ pub async fn transaction(
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
         .map_err(|_| NetError::InvalidArgument)?;
     let mut builder = client.request(method, req.url.clone()).headers(headers);
-    match (&req.body, emulation.as_ref().and_then(|e| e.upload.clone())) {
-        (Some(body), Some(throttle)) => {
+    let upload_throttle = emulation.as_ref().and_then(|e| e.upload.clone());
+    let to_io = |b: Body| b.map(|r| r.map_err(std::io::Error::other));
+    match (&req.body, upload_throttle) {
+        (Some(RequestBody::Bytes(bytes)), None) => builder = builder.body(bytes.clone()),
+        (Some(RequestBody::Bytes(bytes)), Some(throttle)) => {
             // A throttled upload still announces its length.
             if header(&req.headers, "content-length").is_none() {
-                builder = builder.header("content-length", body.len());
+                builder = builder.header("content-length", bytes.len());
             }
-            builder = builder.body(reqwest::Body::wrap_stream(throttle.upload(body.clone())));
+            let once: Body = futures_util::stream::iter([Ok(bytes.clone())]).boxed();
+            builder = builder.body(reqwest::Body::wrap_stream(to_io(throttle.body(once))));
         }
-        (Some(body), None) => builder = builder.body(body.clone()),
+        (Some(RequestBody::Stream(slot)), throttle) => {
+            let stream = slot.lock().unwrap().take().ok_or(NetError::Failed)?;
+            let stream = match throttle {
+                Some(t) => t.body(stream),
+                None => stream,
+            };
+            builder = builder.body(reqwest::Body::wrap_stream(to_io(stream)));
+        }
         (None, _) => {}
     }
     let sent = tokio::select! {
