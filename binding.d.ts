@@ -62,10 +62,25 @@ export declare class FetchTask {
   abort(): void
 }
 
+export declare class NetLog {
+  constructor()
+  /**
+   * Starts recording this session's network events to `path`; resolves
+   * once the file is created.
+   */
+  startLogging(path: unknown, options: unknown): Promise<void>
+  /** Finishes the file; resolves once it is on disk. */
+  stopLogging(): Promise<void>
+  /** Whether events are being recorded (false once `maxFileSize` is reached). */
+  get currentlyLogging(): boolean
+}
+
 export declare class Session {
   _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>
+  /** A NetLog for this session (`lib/session.js` keeps one per session). */
+  get _netLog(): NetLog
   constructor()
   /** Identifies the core session behind this wrapper. */
   get _id(): number

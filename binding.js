@@ -839,6 +839,7 @@ module.exports.App = nativeBinding.App
 module.exports.BodyReader = nativeBinding.BodyReader
 module.exports.CommandLine = nativeBinding.CommandLine
 module.exports.FetchTask = nativeBinding.FetchTask
+module.exports.NetLog = nativeBinding.NetLog
 module.exports.Session = nativeBinding.Session
 module.exports._app = nativeBinding._app
 module.exports._fromPartition = nativeBinding._fromPartition

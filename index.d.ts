@@ -212,6 +212,27 @@ export interface ClearCodeCachesOptions {
   urls?: string[]
 }
 
+export interface NetLogStartOptions {
+  /**
+   * `default` records metadata, with cookie and credential header values
+   * stripped; `includeSensitive` keeps them; `everything` adds body bytes.
+   */
+  captureMode?: 'default' | 'includeSensitive' | 'everything'
+  /** Bytes after which recording stops (the file stays valid). Default: unlimited. */
+  maxFileSize?: number
+}
+
+/** A session's NetLog: its network events as a Chrome NetLog JSON file. */
+export declare class NetLog {
+  private constructor()
+  /** Starts recording to `path`; resolves once the file is created. */
+  startLogging(path: string, options?: NetLogStartOptions): Promise<void>
+  /** Finishes the file; resolves once it is on disk. */
+  stopLogging(): Promise<void>
+  /** True while events are recorded (false once `maxFileSize` is reached). */
+  readonly currentlyLogging: boolean
+}
+
 /**
  * One browsing profile: its storage, settings and handlers. Obtained from
  * `session.fromPartition`, `session.fromPath` or `session.defaultSession`;
@@ -219,6 +240,8 @@ export interface ClearCodeCachesOptions {
  */
 export declare class Session extends EventEmitter {
   private constructor()
+  /** This session's NetLog. */
+  readonly netLog: NetLog
   /** True when this session keeps its data on disk. */
   isPersistent(): boolean
   /** The folder this session keeps its data in, or `null` for an in-memory session. */
@@ -365,6 +388,13 @@ export interface App extends EventEmitter {
 }
 
 export declare const app: App
+
+/** The default session's NetLog. */
+export declare const netLog: {
+  startLogging(path: string, options?: NetLogStartOptions): Promise<void>
+  stopLogging(): Promise<void>
+  readonly currentlyLogging: boolean
+}
 
 export declare const net: {
   /** `fetch` through the default session; see `Session.fetch`. */

@@ -16,4 +16,17 @@ const net = {
   }
 }
 
-module.exports = { app, session, net, Session }
+// `netLog` of the main process: the default session's (Electron's net-log.ts).
+const netLog = {
+  startLogging (path, options) {
+    return session.defaultSession.netLog.startLogging(path, options)
+  },
+  stopLogging () {
+    return session.defaultSession.netLog.stopLogging()
+  },
+  get currentlyLogging () {
+    return session.defaultSession.netLog.currentlyLogging
+  }
+}
+
+module.exports = { app, session, net, netLog, Session, NetLog: require('./binding.js').NetLog }

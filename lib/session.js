@@ -67,6 +67,18 @@ Session.prototype.setDevicePermissionHandler = function setDevicePermissionHandl
     : (details) => fromValue(() => handler(details)))
 }
 
+// One NetLog object per session.
+const netLogs = new WeakMap()
+Object.defineProperty(Session.prototype, 'netLog', {
+  get () {
+    let log = netLogs.get(this)
+    if (!log) netLogs.set(this, log = this._netLog)
+    return log
+  },
+  enumerable: true,
+  configurable: true
+})
+
 // Fetches through this session's own pipeline (its settings, its sockets).
 Session.prototype.fetch = function fetch (input, init) {
   return fetchWithSession(this, input, init)

@@ -11,4 +11,5 @@ mod args;
 mod fetch;
 mod hooks;
 mod native;
+mod net_log;
 mod session;

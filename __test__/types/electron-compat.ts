@@ -2,7 +2,7 @@
 // member we implement, so code typed against either compiles with the other.
 
 import type { Session, App, CommandLine } from '../../index'
-import { session, app, net } from '../../index'
+import { session, app, net, netLog } from '../../index'
 import { createWebContents } from '../../testing'
 
 type SessionMembers =
@@ -10,7 +10,7 @@ type SessionMembers =
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
   | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections'
   | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
-  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains'
+  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 
@@ -57,6 +57,10 @@ ours.setSSLConfig({ minVersion: 'tls1.2', disabledCipherSuites: [0xC02F] })
 const wc = createWebContents({ session: ours, url: 'https://example.com/' })
 export const granted: Promise<boolean> = wc.requestPermission('geolocation', { })
 app.on('session-created', (s) => s.getUserAgent())
+
+export const netLogAsTheirs: Pick<Electron.NetLog, 'startLogging' | 'stopLogging' | 'currentlyLogging'> = netLog
+declare const theirNetLog: Electron.NetLog
+export const theirNetLogAsOurs: typeof netLog = theirNetLog
 
 type NetMembers = 'fetch' | 'isOnline' | 'online'
 export const netAsTheirs: Pick<Electron.Net, NetMembers> = net

@@ -13,6 +13,7 @@ pub mod error;
 pub mod hooks;
 pub mod native;
 pub mod net;
+pub mod netlog;
 pub mod permissions;
 pub mod session;
 

@@ -133,6 +133,11 @@ impl NetError {
         }
     }
 
+    /// Every code this crate knows, with its name (NetLog constants list them).
+    pub fn all() -> impl Iterator<Item = NetError> {
+        ALL.iter().copied()
+    }
+
     /// The error with Chromium's numeric `code`, if it is one of ours.
     pub fn from_code(code: i32) -> Option<NetError> {
         ALL.iter().copied().find(|e| e.code() == code)

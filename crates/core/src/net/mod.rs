@@ -35,6 +35,10 @@ pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
 pub use tls::{SslConfig, TlsVersion, VerifyProc};
 pub use transport::{NetworkContext, NetworkSwitches};
 
+use base64::Engine as _;
+use serde_json::json;
+
+use crate::netlog::{CaptureMode, Phase};
 use crate::session::Session;
 
 /// A response body: chunks as they arrive, decoded; an error ends it.
@@ -167,16 +171,12 @@ const BODY_HEADERS: &[&str] = &[
     "content-location",
 ];
 
-/// Fetches `request` with `session`'s settings, following redirects as
-/// `request.redirect` says. `cancel` aborts at any point, including while the
-/// body streams.
-///
-/// # Errors
-/// A [`FetchError`]: Chromium's net error, or Electron's redirect-policy outcome.
-pub async fn fetch(
+/// The hops of one fetch: scheme handlers, HTTP exchanges and redirects.
+async fn fetch_hops(
     session: &Session,
     request: Request,
     cancel: &CancellationToken,
+    src: u32,
 ) -> Result<Response, FetchError> {
     let mut req = request;
     // The URL's userinfo answers challenges from its origin; it is never sent.
@@ -184,10 +184,14 @@ pub async fn fetch(
     let _ = req.url.set_username("");
     let _ = req.url.set_password(None);
     let mut url_list = vec![req.url.clone()];
+    let log = session.net_log();
     loop {
         if cancel.is_cancelled() {
             return Err(NetError::Aborted.into());
         }
+        log.add(src, "URL_REQUEST_START_JOB", Phase::Begin, |_| {
+            Some(json!({ "url": req.url.as_str(), "method": req.method, "load_flags": 0 }))
+        });
         // Stage: custom protocol handlers (ses.protocol) answer their schemes here.
         // Stage: webRequest.onBeforeRequest (cancel / redirectURL).
         // Stage: HTTP cache lookup.
@@ -211,7 +215,7 @@ pub async fn fetch(
                     .as_ref()
                     .filter(|(o, _)| *o == req.url.origin())
                     .map(|(_, c)| c);
-                authenticated_transaction(session, &req, identity, cancel).await?
+                authenticated_transaction(session, &req, identity, cancel, src).await?
             }
             _ => return Err(NetError::UnknownUrlScheme.into()),
         };
@@ -248,9 +252,14 @@ pub async fn fetch(
             }
             req.method = info.new_method;
             req.url = info.new_url;
+            log.add(src, "URL_REQUEST_REDIRECTED", Phase::None, |_| {
+                Some(json!({ "location": req.url.as_str() }))
+            });
+            log.add(src, "URL_REQUEST_START_JOB", Phase::End, |_| None);
             url_list.push(req.url.clone());
             continue;
         }
+        log.add(src, "URL_REQUEST_START_JOB", Phase::End, |_| None);
         response.url_list = std::mem::take(&mut url_list);
         if req.method == "HEAD" || is_null_body_status(response.status) {
             response.body = None;
@@ -260,6 +269,98 @@ pub async fn fetch(
             .map(|b| body::coalesce(abortable(b, cancel.clone())));
         return Ok(response);
     }
+}
+
+/// Fetches `request` with `session`'s settings, following redirects as
+/// `request.redirect` says. `cancel` aborts at any point, including while the
+/// body streams. Every step is recorded in the session's NetLog when it logs.
+///
+/// # Errors
+/// A [`FetchError`]: Chromium's net error, or Electron's redirect-policy outcome.
+pub async fn fetch(
+    session: &Session,
+    request: Request,
+    cancel: &CancellationToken,
+) -> Result<Response, FetchError> {
+    let log = session.net_log();
+    let src = log.new_source();
+    log.add(src, "REQUEST_ALIVE", Phase::Begin, |_| {
+        let mut url = request.url.clone();
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        Some(json!({ "url": url.as_str(), "method": request.method }))
+    });
+    let result = fetch_hops(session, request, cancel, src).await;
+    let mut response = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let code = match &e {
+                FetchError::Net(n) => n.code(),
+                _ => NetError::Failed.code(),
+            };
+            log.add(src, "FAILED", Phase::None, |_| {
+                Some(json!({ "net_error": code }))
+            });
+            log.add(src, "REQUEST_ALIVE", Phase::End, |_| {
+                Some(json!({ "net_error": code }))
+            });
+            return Err(e);
+        }
+    };
+    if log.is_logging() {
+        response.body = match response.body.take() {
+            Some(body) => Some(logged_body(session, src, body)),
+            None => {
+                log.add(src, "REQUEST_ALIVE", Phase::End, |_| None);
+                None
+            }
+        };
+    }
+    Ok(response)
+}
+
+/// `body`, recording its bytes (in `everything` mode) and the request's end.
+fn logged_body(session: &Session, src: u32, body: Body) -> Body {
+    futures_util::stream::unfold(
+        (body, session.net_log().clone(), false),
+        move |(mut body, log, done)| async move {
+            if done {
+                return None;
+            }
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    log.add(
+                        src,
+                        "URL_REQUEST_JOB_FILTERED_BYTES_READ",
+                        Phase::None,
+                        |mode| {
+                            let mut p = json!({ "byte_count": chunk.len() });
+                            if mode == CaptureMode::Everything {
+                                p["bytes"] =
+                                    json!(base64::engine::general_purpose::STANDARD.encode(&chunk));
+                            }
+                            Some(p)
+                        },
+                    );
+                    Some((Ok(chunk), (body, log, false)))
+                }
+                Some(Err(e)) => {
+                    log.add(src, "FAILED", Phase::None, |_| {
+                        Some(json!({ "net_error": e.code() }))
+                    });
+                    log.add(src, "REQUEST_ALIVE", Phase::End, |_| {
+                        Some(json!({ "net_error": e.code() }))
+                    });
+                    Some((Err(e), (body, log, true)))
+                }
+                None => {
+                    log.add(src, "REQUEST_ALIVE", Phase::End, |_| None);
+                    None
+                }
+            }
+        },
+    )
+    .boxed()
 }
 
 /// One HTTP exchange with authentication: a pre-emptive `Authorization`
@@ -272,10 +373,11 @@ async fn authenticated_transaction(
     req: &Request,
     identity: Option<&auth::Credentials>,
     cancel: &CancellationToken,
+    src: u32,
 ) -> Result<Response, NetError> {
     let use_auth = !req.omit_credentials && header(&req.headers, "authorization").is_none();
     if !use_auth {
-        return transport::transaction(session, req, cancel).await;
+        return transport::transaction(session, req, cancel, src).await;
     }
     let cache = session.network().auth_cache();
     let target = match req.url.query() {
@@ -286,7 +388,7 @@ async fn authenticated_transaction(
     if let Some(value) = cache.preemptive(&req.url, &req.method, &target) {
         attempt.headers.push(("Authorization".to_string(), value));
     }
-    let mut response = transport::transaction(session, &attempt, cancel).await?;
+    let mut response = transport::transaction(session, &attempt, cancel, src).await?;
     let (mut tried_identity, mut tried_cache) = (false, false);
     while response.status == 401 && attempt.body.as_ref().is_none_or(RequestBody::is_available) {
         let challenges = response
@@ -297,6 +399,9 @@ async fn authenticated_transaction(
         let Some(challenge) = auth::choose_challenge(challenges) else {
             break;
         };
+        session.net_log().add(src, "AUTH_CHALLENGE", Phase::None, |_| {
+            Some(json!({ "scheme": format!("{:?}", challenge.scheme).to_lowercase(), "realm": challenge.realm }))
+        });
         // Stage: a JavaScript answer (the `login` event) is asked here when
         // neither the URL nor the cache has credentials.
         let creds = if !tried_identity && identity.is_some() {
@@ -319,7 +424,7 @@ async fn authenticated_transaction(
             .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
         attempt.headers.push(("Authorization".to_string(), value));
         drop(response.body.take());
-        response = transport::transaction(session, &attempt, cancel).await?;
+        response = transport::transaction(session, &attempt, cancel, src).await?;
         if response.status != 401 {
             cache.add(&req.url, &challenge, &creds, 1);
         }

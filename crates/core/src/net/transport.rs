@@ -9,12 +9,15 @@ use futures_util::StreamExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio_util::sync::CancellationToken;
 
+use serde_json::json;
+
 use super::auth::AuthCache;
 use super::decode::{self, IoStream};
 use super::dns::{self, CacheUsage, HostResolver, HostResolverRules, Source as DnsSource};
 use super::emulation::{Emulation, NetworkConditions};
 use super::tls::{self, SslConfig, VerifyProc};
 use super::{header, Body, NetError, Request, RequestBody, Response};
+use crate::netlog::{header_lines, Phase};
 use crate::session::Session;
 
 /// What Chromium advertises it can decode.
@@ -186,6 +189,7 @@ pub async fn transaction(
     session: &Session,
     req: &Request,
     cancel: &CancellationToken,
+    src: u32,
 ) -> Result<Response, NetError> {
     let network = session.network();
     let emulation = network.emulation();
@@ -226,7 +230,9 @@ pub async fn transaction(
     // Stage: webRequest.onBeforeSendHeaders / onSendHeaders.
     let method = reqwest::Method::from_bytes(req.method.as_bytes())
         .map_err(|_| NetError::InvalidArgument)?;
-    let mut builder = client.request(method, req.url.clone()).headers(headers);
+    let mut builder = client
+        .request(method, req.url.clone())
+        .headers(headers.clone());
     let upload_throttle = emulation.as_ref().and_then(|e| e.upload.clone());
     let to_io = |b: Body| b.map(|r| r.map_err(std::io::Error::other));
     match (&req.body, upload_throttle) {
@@ -249,6 +255,19 @@ pub async fn transaction(
         }
         (None, _) => {}
     }
+    let log = session.net_log();
+    log.add(src, "HTTP_TRANSACTION_SEND_REQUEST_HEADERS", Phase::None, |mode| {
+        let target = match req.url.query() {
+            Some(q) => format!("{}?{q}", req.url.path()),
+            None => req.url.path().to_string(),
+        };
+        let host = req.url.host_str().unwrap_or_default();
+        let lines = header_lines(
+            std::iter::once(("Host", host)).chain(headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("")))),
+            mode,
+        );
+        Some(json!({ "line": format!("{} {target} HTTP/1.1\r\n", req.method), "headers": lines }))
+    });
     let sent = tokio::select! {
         biased;
         _ = cancel.cancelled() => return Err(NetError::Aborted),
@@ -257,6 +276,23 @@ pub async fn transaction(
     let resp = sent.map_err(|e| NetError::classify(&e, false))?;
     // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
     let status = resp.status().as_u16();
+    log.add(
+        src,
+        "HTTP_TRANSACTION_READ_RESPONSE_HEADERS",
+        Phase::None,
+        |mode| {
+            let status_line = format!("{:?} {}", resp.version(), resp.status());
+            let lines = header_lines(
+                resp.headers()
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or(""))),
+                mode,
+            );
+            Some(
+                json!({ "headers": std::iter::once(status_line).chain(lines).collect::<Vec<_>>() }),
+            )
+        },
+    );
     let status_text = resp
         .extensions()
         .get::<hyper::ext::ReasonPhrase>()

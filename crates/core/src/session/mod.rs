@@ -15,6 +15,7 @@ pub use user_agent::{accept_language_header, default_accept_languages, default_u
 
 use crate::app::{App, PathName};
 use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
+use crate::netlog::NetLog;
 use crate::permissions::PermissionManager;
 use crate::{Error, Result};
 
@@ -49,6 +50,7 @@ pub struct Session {
     settings: RwLock<Settings>,
     permissions: PermissionManager,
     network: NetworkContext,
+    net_log: Arc<NetLog>,
 }
 
 struct Settings {
@@ -82,6 +84,7 @@ impl Session {
                 code_cache_path,
             }),
             permissions: PermissionManager::default(),
+            net_log: Arc::new(NetLog::default()),
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -118,6 +121,11 @@ impl Session {
 
     pub fn permissions(&self) -> &PermissionManager {
         &self.permissions
+    }
+
+    /// This session's NetLog.
+    pub fn net_log(&self) -> &Arc<NetLog> {
+        &self.net_log
     }
 
     /// This session's connections (its own socket pool).
