@@ -21,14 +21,16 @@ export declare class App {
 }
 
 /**
- * The rest of a response body, read chunk by chunk. `lib/net.js` wraps it
- * in a `ReadableStream` that reads ahead up to its high-water mark, so the
- * socket is read while JavaScript handles the previous chunk, never more.
+ * The rest of a response body. A task reads it ahead into a one-chunk
+ * channel (chunks are at most 1 MiB), so the socket is read while JavaScript
+ * handles the previous chunk, and never further ahead than that.
  */
 export declare class BodyReader {
   constructor()
   /** The next chunk, or `null` at the end; rejects with `net::ERR_*`. */
   read(): Promise<Buffer | null>
+  /** Everything that is left, as one Buffer; rejects with `net::ERR_*`. */
+  readAll(): Promise<Buffer>
   /** Stops reading; the connection is released. */
   cancel(): void
 }

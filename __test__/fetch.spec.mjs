@@ -358,3 +358,39 @@ test('a streamed body that errors fails the request; a 307 cannot resend it', as
   const seen = await (await ses.fetch(`${echo.url}/redirect?status=303`, { method: 'POST', body: once(), duplex: 'half' })).json()
   assert.equal(seen.method, 'GET', 'a 303 drops the body and follows')
 })
+
+test('body methods on a streamed body: every kind, then bodyUsed', async () => {
+  const payload = JSON.stringify({ items: Array.from({ length: 20000 }, (_, i) => `item ${i}`) })
+  const { url } = await httpServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    // In pieces, so the body is still arriving when the head is handed over.
+    const buf = Buffer.from(payload)
+    let i = 0
+    const next = () => {
+      if (i >= buf.length) return res.end()
+      res.write(buf.subarray(i, i + 65536), next)
+      i += 65536
+    }
+    next()
+  })
+  const ses = fresh()
+  const checks = {
+    text: async (v) => assert.equal(v, payload),
+    json: async (v) => assert.equal(v.items.length, 20000),
+    arrayBuffer: async (v) => assert.equal(Buffer.from(v).toString(), payload),
+    bytes: async (v) => assert.equal(Buffer.from(v).toString(), payload),
+    blob: async (v) => { assert.equal(v.type, 'application/json'); assert.equal(await v.text(), payload) }
+  }
+  for (const [method, check] of Object.entries(checks)) {
+    const res = await ses.fetch(url)
+    assert.equal(res.bodyUsed, false)
+    await check(await res[method]())
+    assert.equal(res.bodyUsed, true, method)
+    await assert.rejects(res.text(), TypeError, `${method}: a second read is refused`)
+  }
+  // Read through the stream, the same bytes.
+  const res = await ses.fetch(url)
+  const chunks = []
+  for await (const c of res.body) chunks.push(Buffer.from(c))
+  assert.equal(Buffer.concat(chunks).toString(), payload)
+})

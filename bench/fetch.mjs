@@ -48,15 +48,17 @@ async function drain (res, onChunk) {
   }
 }
 
-// Each client fetches a URL and hands every body chunk to onChunk.
+// Each client fetches a URL and hands the body to onChunk: whole, with
+// `arrayBuffer()`, or chunk by chunk through the body stream (`stream`).
+const whole = async (res, onChunk) => onChunk(new Uint8Array(await res.arrayBuffer()))
 const clients = {
-  'electron-session': async (u, onChunk) => drain(await ses.fetch(u), onChunk),
-  'undici.fetch': async (u, onChunk) => drain(await undiciFetch(u), onChunk),
-  'node fetch': async (u, onChunk) => drain(await fetch(u), onChunk),
+  'electron-session': async (u, onChunk, stream) => (stream ? drain : whole)(await ses.fetch(u), onChunk),
+  'undici.fetch': async (u, onChunk, stream) => (stream ? drain : whole)(await undiciFetch(u), onChunk),
+  'node fetch': async (u, onChunk, stream) => (stream ? drain : whole)(await fetch(u), onChunk),
   'node:http': nodeHttp
 }
 
-async function run (client, size, total, concurrency) {
+async function run (client, size, total, concurrency, stream) {
   const latencies = []
   let bytes = 0
   let next = 0
@@ -65,7 +67,7 @@ async function run (client, size, total, concurrency) {
     while (next < total) {
       next++
       const t = performance.now()
-      await client(url(size), onChunk)
+      await client(url(size), onChunk, stream)
       latencies.push(performance.now() - t)
     }
   }
@@ -99,19 +101,20 @@ function curl (size) {
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const workloads = [
-  { name: '1 KiB GET, concurrency 1', size: '1k', total: 3000, concurrency: 1, metric: 'rps' },
-  { name: '1 KiB GET, concurrency 64', size: '1k', total: 20000, concurrency: 64, metric: 'rps' },
-  { name: '1 MiB GET, concurrency 8', size: '1m', total: 400, concurrency: 8, metric: 'mibps' },
-  { name: '100 MiB body read as a stream', size: '100m', total: 1, concurrency: 1, metric: 'mibps', curl: true }
+  { name: '1 KiB GET, concurrency 1, arrayBuffer()', size: '1k', total: 3000, concurrency: 1, metric: 'rps' },
+  { name: '1 KiB GET, concurrency 64, arrayBuffer()', size: '1k', total: 20000, concurrency: 64, metric: 'rps' },
+  { name: '1 MiB GET, concurrency 8, arrayBuffer()', size: '1m', total: 400, concurrency: 8, metric: 'mibps' },
+  { name: '1 MiB GET, concurrency 8, read as a stream', size: '1m', total: 400, concurrency: 8, metric: 'mibps', stream: true },
+  { name: '100 MiB body read as a stream', size: '100m', total: 1, concurrency: 1, metric: 'mibps', stream: true, curl: true }
 ]
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at start; ${ROUNDS} interleaved rounds, medians`)
 for (const w of workloads) {
   const results = Object.fromEntries(Object.keys(clients).map((k) => [k, []]))
   if (w.curl) results.curl = []
-  for (const client of Object.values(clients)) await run(client, w.size, Math.ceil(w.total / 10), w.concurrency) // warm-up
+  for (const client of Object.values(clients)) await run(client, w.size, Math.ceil(w.total / 10), w.concurrency, w.stream) // warm-up
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, client] of Object.entries(clients)) results[name].push(await run(client, w.size, w.total, w.concurrency))
+    for (const [name, client] of Object.entries(clients)) results[name].push(await run(client, w.size, w.total, w.concurrency, w.stream))
     if (w.curl) results.curl.push({ mibps: await curl(w.size) })
   }
   const peer = median(results['undici.fetch'].map((x) => x[w.metric]))

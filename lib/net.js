@@ -15,10 +15,8 @@ function whenAborted (signal) {
   })
 }
 
-// How far a response body is read ahead of its consumer.
-const READ_AHEAD = 1 << 20
-
-// A byte stream over a native BodyReader (a Buffer body is used as is).
+// A byte stream over a native BodyReader, pulled on demand (the native side
+// reads ahead). A Buffer body is used as is.
 function bodyStream (body) {
   if (body === null || Buffer.isBuffer(body)) return body
   return new ReadableStream({
@@ -33,7 +31,41 @@ function bodyStream (body) {
       }
     },
     cancel () { body.cancel() }
-  }, { highWaterMark: READ_AHEAD })
+  }, { highWaterMark: 0 })
+}
+
+function arrayBufferOf (buf) {
+  return buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength
+    ? buf.buffer
+    : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)
+}
+
+// Body methods that take a streamed body natively in one call instead of
+// through the stream; the stream is then marked used, as reading it would.
+const fastBody = {
+  arrayBuffer: arrayBufferOf,
+  bytes: (buf) => new Uint8Array(arrayBufferOf(buf)),
+  text: (buf) => new TextDecoder().decode(buf),
+  json: (buf) => JSON.parse(new TextDecoder().decode(buf)),
+  blob (buf, res) { return new Blob([buf], { type: res.headers.get('content-type') ?? '' }) }
+}
+
+function installFastBody (res, reader) {
+  for (const [name, convert] of Object.entries(fastBody)) {
+    Object.defineProperty(res, name, {
+      async value () {
+        if (res.bodyUsed || res.body.locked) throw new TypeError('Body is unusable: Body has already been read')
+        const stream = res.body.getReader()
+        try {
+          return convert(await reader.readAll(), res)
+        } finally {
+          stream.cancel().catch(() => {})
+        }
+      },
+      configurable: true,
+      writable: true
+    })
+  }
 }
 
 // `fetch(url)` with a plain URL string and no options is what `new Request`
@@ -98,11 +130,13 @@ async function fetchWithSession (ses, input, init) {
       throw err
     }
   }
+  const streamed = head.body !== null && !Buffer.isBuffer(head.body)
   const res = new Response(bodyStream(head.body), { status: head.status, statusText: head.statusText, headers: head.headers })
   Object.defineProperties(res, {
     url: { value: head.urlList[head.urlList.length - 1], enumerable: true },
     redirected: { value: head.urlList.length > 1, enumerable: true }
   })
+  if (streamed) installFastBody(res, head.body)
   return res
 }
 

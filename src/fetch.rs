@@ -12,6 +12,7 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::ThreadsafeFunction;
 use napi::Env;
 use napi_derive::napi;
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::args;
@@ -138,7 +139,10 @@ impl FetchTask {
                 let mut r = net::fetch(&session, request, &cancel)
                     .await
                     .map_err(|e| Error::from_reason(e.message()))?;
-                let body = r.body.take().map(net::take_ready);
+                let body = r.body.take().map(|b| match net::take_ready(b) {
+                    ReadyBody::Complete(bytes) => Ok(bytes),
+                    ReadyBody::Streaming(stream) => Err(BodyReader::spawn(stream)),
+                });
                 Ok((r, body))
             },
             |env, (r, body)| {
@@ -155,15 +159,8 @@ impl FetchTask {
                 obj.set("urlList", urls)?;
                 match body {
                     // A body that has fully arrived crosses as one Buffer.
-                    Some(ReadyBody::Complete(bytes)) => {
-                        obj.set("body", Buffer::from(Vec::from(bytes)))?
-                    }
-                    Some(ReadyBody::Streaming(stream)) => {
-                        let reader = BodyReader {
-                            body: Arc::new(tokio::sync::Mutex::new(Some(stream))),
-                        };
-                        obj.set("body", reader)?;
-                    }
+                    Some(Ok(bytes)) => obj.set("body", Buffer::from(Vec::from(bytes)))?,
+                    Some(Err(reader)) => obj.set("body", reader)?,
                     None => obj.set("body", Null)?,
                 }
                 Ok(obj)
@@ -177,12 +174,31 @@ impl FetchTask {
     }
 }
 
-/// The rest of a response body, read chunk by chunk. `lib/net.js` wraps it
-/// in a `ReadableStream` that reads ahead up to its high-water mark, so the
-/// socket is read while JavaScript handles the previous chunk, never more.
+/// The rest of a response body. A task reads it ahead into a one-chunk
+/// channel (chunks are at most 1 MiB), so the socket is read while JavaScript
+/// handles the previous chunk, and never further ahead than that.
 #[napi]
 pub struct BodyReader {
-    body: Arc<tokio::sync::Mutex<Option<net::Body>>>,
+    chunks:
+        Arc<tokio::sync::Mutex<Option<mpsc::Receiver<std::result::Result<Bytes, net::NetError>>>>>,
+}
+
+impl BodyReader {
+    /// Starts reading `body` ahead; must run inside the tokio runtime.
+    fn spawn(mut body: net::Body) -> BodyReader {
+        let (tx, rx) = mpsc::channel(1);
+        tokio::spawn(async move {
+            while let Some(chunk) = body.next().await {
+                let failed = chunk.is_err();
+                if tx.send(chunk).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        BodyReader {
+            chunks: Arc::new(tokio::sync::Mutex::new(Some(rx))),
+        }
+    }
 }
 
 #[napi]
@@ -198,14 +214,14 @@ impl BodyReader {
     /// The next chunk, or `null` at the end; rejects with `net::ERR_*`.
     #[napi(catch_unwind, ts_return_type = "Promise<Buffer | null>")]
     pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Buffer>>> {
-        let body = self.body.clone();
+        let chunks = self.chunks.clone();
         env.spawn_future_with_callback(
             async move {
-                let mut guard = body.lock().await;
-                let Some(stream) = guard.as_mut() else {
+                let mut guard = chunks.lock().await;
+                let Some(rx) = guard.as_mut() else {
                     return Ok(None);
                 };
-                match stream.next().await {
+                match rx.recv().await {
                     Some(Ok(bytes)) => Ok(Some(Vec::from(bytes))),
                     Some(Err(e)) => {
                         *guard = None;
@@ -221,14 +237,40 @@ impl BodyReader {
         )
     }
 
+    /// Everything that is left, as one Buffer; rejects with `net::ERR_*`.
+    #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
+    pub fn read_all<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Buffer>> {
+        let chunks = self.chunks.clone();
+        env.spawn_future_with_callback(
+            async move {
+                let mut guard = chunks.lock().await;
+                let Some(mut rx) = guard.take() else {
+                    return Ok(Vec::new());
+                };
+                let mut all: Vec<u8> = Vec::new();
+                while let Some(chunk) = rx.recv().await {
+                    let bytes = chunk.map_err(|e| Error::from_reason(e.name()))?;
+                    if all.is_empty() {
+                        all = Vec::from(bytes);
+                    } else {
+                        all.extend_from_slice(&bytes);
+                    }
+                }
+                Ok(all)
+            },
+            |_env, all| Ok(Buffer::from(all)),
+        )
+    }
+
     /// Stops reading; the connection is released.
     #[napi(catch_unwind)]
     pub fn cancel(&self) {
-        if let Ok(mut guard) = self.body.try_lock() {
-            *guard = None;
-        } else {
-            let body = self.body.clone();
-            napi::bindgen_prelude::spawn(async move { *body.lock().await = None });
+        match self.chunks.try_lock() {
+            Ok(mut guard) => *guard = None,
+            Err(_) => {
+                let chunks = self.chunks.clone();
+                napi::bindgen_prelude::spawn(async move { *chunks.lock().await = None });
+            }
         }
     }
 }
