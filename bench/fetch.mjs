@@ -109,7 +109,8 @@ const workloads = [
 ]
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at start; ${ROUNDS} interleaved rounds, medians`)
-for (const w of workloads) {
+// BENCH_ONLY=text runs only the workloads whose name contains it.
+for (const w of workloads.filter((x) => !process.env.BENCH_ONLY || x.name.includes(process.env.BENCH_ONLY))) {
   const results = Object.fromEntries(Object.keys(clients).map((k) => [k, []]))
   if (w.curl) results.curl = []
   for (const client of Object.values(clients)) await run(client, w.size, Math.ceil(w.total / 10), w.concurrency, w.stream) // warm-up

@@ -41,26 +41,14 @@ impl Stream for Coalesce {
         if self.done {
             return Poll::Ready(None);
         }
-        let mut joined: Option<BytesMut> = None;
-        let mut first: Option<Bytes> = None;
-        loop {
-            let size =
-                joined.as_ref().map_or(0, |j| j.len()) + first.as_ref().map_or(0, |f| f.len());
-            if size >= MAX_CHUNK {
-                break;
-            }
+        let mut parts: Vec<Bytes> = Vec::new();
+        let mut size = 0;
+        while size < MAX_CHUNK {
             match self.inner.poll_next_unpin(cx) {
-                Poll::Ready(Some(Ok(chunk))) => match (&mut joined, first.take()) {
-                    (Some(j), None) => j.extend_from_slice(&chunk),
-                    (None, Some(f)) => {
-                        let mut j = BytesMut::with_capacity((f.len() + chunk.len()).max(64 * 1024));
-                        j.extend_from_slice(&f);
-                        j.extend_from_slice(&chunk);
-                        joined = Some(j);
-                    }
-                    (None, None) => first = Some(chunk),
-                    (Some(_), Some(_)) => unreachable!("first is moved into joined"),
-                },
+                Poll::Ready(Some(Ok(chunk))) => {
+                    size += chunk.len();
+                    parts.push(chunk);
+                }
                 Poll::Ready(Some(Err(e))) => {
                     self.pending_error = Some(e);
                     break;
@@ -72,7 +60,7 @@ impl Stream for Coalesce {
                 Poll::Pending => break,
             }
         }
-        let out = joined.map(BytesMut::freeze).or(first);
+        let out = (!parts.is_empty()).then(|| concat(parts, size));
         match out {
             Some(bytes) => Poll::Ready(Some(Ok(bytes))),
             None if self.pending_error.is_some() => self.poll_next(cx),
@@ -80,6 +68,18 @@ impl Stream for Coalesce {
             None => Poll::Pending,
         }
     }
+}
+
+/// `parts` as one buffer, copied once (not at all for a single part).
+pub fn concat(mut parts: Vec<Bytes>, size: usize) -> Bytes {
+    if parts.len() == 1 {
+        return parts.pop().expect("one part");
+    }
+    let mut joined = BytesMut::with_capacity(size);
+    for p in &parts {
+        joined.extend_from_slice(p);
+    }
+    joined.freeze()
 }
 
 /// A body as handed to its consumer.

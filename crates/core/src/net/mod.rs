@@ -26,7 +26,7 @@ use futures_util::{Stream, StreamExt};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-pub use body::{take_ready, ReadyBody};
+pub use body::{concat, take_ready, ReadyBody};
 pub use cert::{CertVerifyRequest, Certificate, Principal};
 pub use dns::{CacheUsage, HostResolverRules, Source as DnsSource};
 pub use emulation::NetworkConditions;
