@@ -94,6 +94,11 @@ export declare class Session {
   getUserAgent(): string
   setPreloads(preloads: unknown): void
   getPreloads(): Array<string>
+  /** Registers a preload script; returns its id (a random UUID unless given). */
+  registerPreloadScript(script: unknown): string
+  unregisterPreloadScript(id: unknown): void
+  /** `[{ type, id, filePath, …filters }]`, in registration order. */
+  getPreloadScripts(): Array<{ type: 'frame' | 'service-worker', id: string, filePath: string }>
   setCodeCachePath(path: unknown): void
   /**
    * Empties the code cache. `options.urls` must be an array of valid URLs

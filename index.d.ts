@@ -122,6 +122,26 @@ export interface FromPathOptions {
   cache: boolean
 }
 
+/** What `registerPreloadScript` takes. */
+export interface PreloadScriptRegistration {
+  /** Where the script runs. */
+  type: 'frame' | 'service-worker'
+  /** Absolute path of the script. */
+  filePath: string
+  /** Default: a random UUID. */
+  id?: string
+  matches?: string[]
+  excludeMatches?: string[]
+  includeGlobs?: string[]
+  excludeGlobs?: string[]
+  matchOriginAsFallback?: boolean
+}
+
+/** A registered preload script. */
+export interface PreloadScript extends PreloadScriptRegistration {
+  id: string
+}
+
 /** `ses.setSSLConfig(config)`. */
 export interface SSLConfig {
   /** Oldest TLS version to accept. Default is `tls1`; TLS 1.2 is the oldest spoken here. */
@@ -255,9 +275,20 @@ export declare class Session extends EventEmitter {
   setUserAgent(userAgent: string, acceptLanguages?: string): void
   /** The User-Agent this session sends; by default Electron's, naming this app. */
   getUserAgent(): string
-  /** Sets the preload scripts run in every page of this session; absolute paths only. */
+  /**
+   * Sets the preload scripts run in every page of this session (absolute
+   * paths), replacing the ones set before by `setPreloads`. Deprecated in
+   * Electron in favour of `registerPreloadScript`.
+   */
   setPreloads(preloads: string[]): void
+  /** The paths of every frame preload script, however registered. */
   getPreloads(): string[]
+  /** Registers a preload script; returns its id. Throws for a duplicate id or a relative path. */
+  registerPreloadScript(script: PreloadScriptRegistration): string
+  /** Throws for an unknown id. */
+  unregisterPreloadScript(id: string): void
+  /** Every registered script, in registration order. */
+  getPreloadScripts(): PreloadScript[]
   /** Moves the V8 code cache to `path` (absolute; created when missing). */
   setCodeCachePath(path: string): void
   /** Empties the code cache folder. */

@@ -155,3 +155,30 @@ test('session objects expose no later-issue properties as fakes', () => {
     assert.equal(prop in s, false, prop)
   }
 })
+
+test('registerPreloadScript / unregisterPreloadScript / getPreloadScripts, alongside setPreloads', () => {
+  const s = session.fromPartition('preload-scripts')
+  const id = s.registerPreloadScript({ type: 'frame', filePath: '/srv/frame.js' })
+  assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  assert.equal(s.registerPreloadScript({ type: 'service-worker', id: 'sw', filePath: '/srv/sw.js', matches: ['https://*/*'], matchOriginAsFallback: true }), 'sw')
+  s.setPreloads(['/srv/legacy.js'])
+  assert.deepEqual(s.getPreloads(), ['/srv/frame.js', '/srv/legacy.js'], 'getPreloads lists every frame script')
+  const scripts = s.getPreloadScripts()
+  assert.deepEqual(scripts.slice(0, 2), [
+    { type: 'frame', id, filePath: '/srv/frame.js' },
+    { type: 'service-worker', id: 'sw', filePath: '/srv/sw.js', matches: ['https://*/*'], matchOriginAsFallback: true }
+  ])
+  assert.equal(scripts[2].filePath, '/srv/legacy.js')
+  s.setPreloads([])
+  assert.deepEqual(s.getPreloads(), ['/srv/frame.js'], 'setPreloads replaces only its own scripts')
+  s.unregisterPreloadScript(id)
+  assert.deepEqual(s.getPreloadScripts().map((x) => x.id), ['sw'])
+  assert.throws(() => s.unregisterPreloadScript(id), { name: 'Error', message: `Cannot unregister preload script with non-existing ID '${id}'` })
+  assert.throws(() => s.registerPreloadScript({ type: 'frame', id: 'sw', filePath: '/x.js' }), { name: 'Error', message: "Cannot register preload script with existing ID 'sw'" })
+  assert.throws(() => s.registerPreloadScript({ type: 'frame', filePath: 'relative.js' }), { name: 'Error', message: 'Preload script must have absolute path: relative.js' })
+  assert.throws(() => s.registerPreloadScript({ type: 'worker', filePath: '/x.js' }), { name: 'TypeError', message: /Invalid preload script type: 'worker'/ })
+  assert.throws(() => s.registerPreloadScript({ type: 'frame' }), { name: 'TypeError', message: 'Invalid value for script.filePath: expected a string' })
+  assert.throws(() => s.registerPreloadScript({ type: 'frame', filePath: '/x.js', matches: 'https://*/*' }), { name: 'TypeError', message: /script\.matches/ })
+  assert.throws(() => s.registerPreloadScript('/x.js'), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from /x.js' })
+  assert.throws(() => s.unregisterPreloadScript(), { name: 'TypeError' })
+})

@@ -9,7 +9,10 @@ use electron_session_core::app::App as CoreApp;
 use electron_session_core::hooks::SharedHook;
 use electron_session_core::net::{CacheUsage, DnsSource, NetworkConditions, SslConfig};
 use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
-use electron_session_core::session::{Session as CoreSession, SessionOptions, SessionRegistry};
+use electron_session_core::session::{
+    random_preload_id, PreloadKind, PreloadScript, Session as CoreSession, SessionOptions,
+    SessionRegistry,
+};
 use napi::bindgen_prelude::*;
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
@@ -238,6 +241,100 @@ impl Session {
             .preloads()
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// Registers a preload script; returns its id (a random UUID unless given).
+    #[napi(catch_unwind)]
+    pub fn register_preload_script(&self, env: Env, script: Unknown) -> Result<String> {
+        let obj = args::optional_object(&env, &script, 0)?
+            .ok_or_else(|| args::conversion_failure(&env, 0, &script))?;
+        let field = |name: &str| -> Result<Unknown> { obj.get_named_property(name) };
+        let string = |name: &str, required: bool| -> Result<Option<String>> {
+            let v = field(name)?;
+            match v.get_type()? {
+                ValueType::String => Ok(Some(unsafe { v.cast::<String>()? })),
+                ValueType::Undefined if !required => Ok(None),
+                _ => Err(args::type_error(
+                    &env,
+                    &format!("Invalid value for script.{name}: expected a string"),
+                )),
+            }
+        };
+        let kind = PreloadKind::parse(&string("type", true)?.unwrap_or_default())
+            .map_err(|e| args::throw_core(&env, e))?;
+        let file_path = string("filePath", true)?.unwrap_or_default();
+        let id = string("id", false)?.unwrap_or_else(random_preload_id);
+        let mut filters = Map::new();
+        for name in ["matches", "excludeMatches", "includeGlobs", "excludeGlobs"] {
+            let v = field(name)?;
+            if !args::is_undefined(&v) {
+                let bad = || {
+                    args::type_error(
+                        &env,
+                        &format!("Invalid value for script.{name}: expected an array of strings"),
+                    )
+                };
+                if !v.is_array()? {
+                    return Err(bad());
+                }
+                let items: Vec<Unknown> = unsafe { v.cast()? };
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    if item.get_type()? != ValueType::String {
+                        return Err(bad());
+                    }
+                    list.push(unsafe { item.cast::<String>()? });
+                }
+                filters.insert(name.to_string(), Value::from(list));
+            }
+        }
+        let fallback = field("matchOriginAsFallback")?;
+        match fallback.get_type()? {
+            ValueType::Undefined => {}
+            ValueType::Boolean => {
+                filters.insert(
+                    "matchOriginAsFallback".into(),
+                    Value::Bool(unsafe { fallback.cast::<bool>()? }),
+                );
+            }
+            _ => {
+                return Err(args::type_error(
+                    &env,
+                    "Invalid value for script.matchOriginAsFallback: expected a boolean",
+                ))
+            }
+        }
+        let script = PreloadScript {
+            id,
+            kind,
+            file_path: PathBuf::from(file_path),
+            filters,
+            deprecated: false,
+        };
+        self.inner
+            .register_preload_script(script)
+            .map_err(|e| args::throw_core(&env, e))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn unregister_preload_script(&self, env: Env, id: Unknown) -> Result<()> {
+        let id = args::string(&env, &id, 0)?;
+        self.inner
+            .unregister_preload_script(&id)
+            .map_err(|e| args::throw_core(&env, e))
+    }
+
+    /// `[{ type, id, filePath, …filters }]`, in registration order.
+    #[napi(
+        catch_unwind,
+        ts_return_type = "Array<{ type: 'frame' | 'service-worker', id: string, filePath: string }>"
+    )]
+    pub fn get_preload_scripts(&self) -> Vec<Value> {
+        self.inner
+            .preload_scripts()
+            .iter()
+            .map(|s| s.to_json())
             .collect()
     }
 

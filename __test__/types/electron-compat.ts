@@ -11,6 +11,7 @@ type SessionMembers =
   | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections'
   | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
   | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog'
+  | 'registerPreloadScript' | 'unregisterPreloadScript' | 'getPreloadScripts'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
 

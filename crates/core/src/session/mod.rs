@@ -3,6 +3,7 @@
 //! `ElectronBrowserContext` (`shell/browser/electron_browser_context.cc`).
 
 mod partition;
+mod preload;
 mod user_agent;
 
 use std::collections::HashMap;
@@ -11,6 +12,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 pub use partition::partition_directory_name;
+pub use preload::{random_id as random_preload_id, PreloadKind, PreloadScript, PreloadScripts};
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
 
 use crate::app::{App, PathName};
@@ -56,7 +58,7 @@ pub struct Session {
 struct Settings {
     user_agent: String,
     accept_languages: Option<String>,
-    preloads: Vec<PathBuf>,
+    preloads: PreloadScripts,
     code_cache_path: Option<PathBuf>,
 }
 
@@ -80,7 +82,7 @@ impl Session {
             settings: RwLock::new(Settings {
                 user_agent: default_user_agent(&app.name(), &app.version()),
                 accept_languages: None,
-                preloads: Vec::new(),
+                preloads: PreloadScripts::default(),
                 code_cache_path,
             }),
             permissions: PermissionManager::default(),
@@ -158,21 +160,40 @@ impl Session {
         accept_language_header(&langs)
     }
 
+    /// The paths of every frame preload script (`getPreloads`).
     pub fn preloads(&self) -> Vec<PathBuf> {
-        self.settings.read().unwrap().preloads.clone()
+        self.settings.read().unwrap().preloads.frame_paths()
     }
 
+    /// `setPreloads`: replaces the scripts it set before; scripts registered
+    /// with `register_preload_script` stay.
+    ///
     /// # Errors
     /// `InvalidArgument` naming the first path that is not absolute.
     pub fn set_preloads(&self, preloads: Vec<PathBuf>) -> Result<()> {
-        if let Some(bad) = preloads.iter().find(|p| !p.is_absolute()) {
-            return Err(Error::invalid_argument(format!(
-                "Invalid preload path: '{}' is not an absolute path",
-                bad.display()
-            )));
-        }
-        self.settings.write().unwrap().preloads = preloads;
-        Ok(())
+        self.settings
+            .write()
+            .unwrap()
+            .preloads
+            .set_deprecated(preloads)
+    }
+
+    /// `registerPreloadScript`; returns the script's id.
+    ///
+    /// # Errors
+    /// Electron's messages for a duplicate id or a relative path.
+    pub fn register_preload_script(&self, script: PreloadScript) -> Result<String> {
+        self.settings.write().unwrap().preloads.register(script)
+    }
+
+    /// # Errors
+    /// Electron's message for an unknown id.
+    pub fn unregister_preload_script(&self, id: &str) -> Result<()> {
+        self.settings.write().unwrap().preloads.unregister(id)
+    }
+
+    pub fn preload_scripts(&self) -> Vec<PreloadScript> {
+        self.settings.read().unwrap().preloads.all().to_vec()
     }
 
     /// Where V8 code cache is kept: `<storage>/Code Cache` by default, `None`
