@@ -86,20 +86,66 @@ pub fn optional_string(env: &Env, v: &Unknown, index: usize) -> Result<Option<St
 
 /// An array of strings.
 pub fn string_array(env: &Env, v: &Unknown, index: usize) -> Result<Vec<String>> {
-    if !v.is_array()? {
-        return Err(conversion_failure(env, index, v));
+    Vec::<String>::read(v)?.ok_or_else(|| conversion_failure(env, index, v))
+}
+
+/// A JavaScript value of one type, read as Rust: `None` when it has another.
+pub trait Prop: Sized {
+    fn read(v: &Unknown) -> Result<Option<Self>>;
+}
+
+impl Prop for String {
+    fn read(v: &Unknown) -> Result<Option<Self>> {
+        if v.get_type()? != ValueType::String {
+            return Ok(None);
+        }
+        unsafe { v.cast::<String>() }.map(Some)
     }
-    let items: Vec<Unknown> = unsafe { v.cast::<Vec<Unknown>>()? };
-    items
-        .iter()
-        .map(|item| {
-            if item.get_type()? == ValueType::String {
-                unsafe { item.cast::<String>() }
-            } else {
-                Err(conversion_failure(env, index, v))
+}
+
+impl Prop for bool {
+    fn read(v: &Unknown) -> Result<Option<Self>> {
+        if v.get_type()? != ValueType::Boolean {
+            return Ok(None);
+        }
+        unsafe { v.cast::<bool>() }.map(Some)
+    }
+}
+
+impl Prop for f64 {
+    fn read(v: &Unknown) -> Result<Option<Self>> {
+        if v.get_type()? != ValueType::Number {
+            return Ok(None);
+        }
+        unsafe { v.cast::<f64>() }.map(Some)
+    }
+}
+
+impl<T: Prop> Prop for Vec<T> {
+    fn read(v: &Unknown) -> Result<Option<Self>> {
+        if !v.is_array()? {
+            return Ok(None);
+        }
+        let items: Vec<Unknown> = unsafe { v.cast::<Vec<Unknown>>()? };
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
+            match T::read(item)? {
+                Some(x) => out.push(x),
+                None => return Ok(None),
             }
-        })
-        .collect()
+        }
+        Ok(Some(out))
+    }
+}
+
+/// The property `name` of an options object: `None` when it is undefined; a
+/// `TypeError` with the message `bad` when it is of another type.
+pub fn property<T: Prop>(env: &Env, obj: &Object, name: &str, bad: &str) -> Result<Option<T>> {
+    let v: Unknown = obj.get_named_property(name)?;
+    if is_undefined(&v) {
+        return Ok(None);
+    }
+    T::read(&v)?.map(Some).ok_or_else(|| type_error(env, bad))
 }
 
 /// An optional options object: `undefined` is `None`; anything but a plain

@@ -56,26 +56,16 @@ impl NetLog {
         let mut mode = CaptureMode::Default;
         let mut max = None;
         if let Some(obj) = args::optional_object(env, &options, 1)? {
-            let m: Unknown = obj.get_named_property("captureMode")?;
-            match m.get_type()? {
-                ValueType::Undefined => {}
-                ValueType::String => {
-                    mode = CaptureMode::parse(&unsafe { m.cast::<String>()? })
-                        .map_err(|e| args::throw_core(env, e))?
-                }
-                _ => return Err(args::type_error(env, "Invalid value for captureMode")),
+            let bad_mode = "Invalid value for captureMode";
+            if let Some(m) = args::property::<String>(env, &obj, "captureMode", bad_mode)? {
+                mode = CaptureMode::parse(&m).map_err(|e| args::throw_core(env, e))?;
             }
-            let size: Unknown = obj.get_named_property("maxFileSize")?;
-            match size.get_type()? {
-                ValueType::Undefined => {}
-                ValueType::Number => {
-                    let n: f64 = unsafe { size.cast()? };
-                    if !(n.is_finite() && n >= 0.0) {
-                        return Err(args::type_error(env, "Invalid value for maxFileSize"));
-                    }
-                    max = Some(n as u64);
+            let bad_size = "Invalid value for maxFileSize";
+            if let Some(n) = args::property::<f64>(env, &obj, "maxFileSize", bad_size)? {
+                if !(n.is_finite() && n >= 0.0) {
+                    return Err(args::type_error(env, bad_size));
                 }
-                _ => return Err(args::type_error(env, "Invalid value for maxFileSize")),
+                max = Some(n as u64);
             }
         }
         let errors: Vec<(&str, i32)> = NetError::all().map(|e| (e.name(), e.code())).collect();

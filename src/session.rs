@@ -30,18 +30,10 @@ fn session_options(env: &Env, options: &Unknown) -> Result<SessionOptions> {
     let Some(obj) = args::optional_object(env, options, 1)? else {
         return Ok(SessionOptions::default());
     };
-    let cache: Unknown = obj.get_named_property("cache")?;
-    let cache = match cache.get_type()? {
-        ValueType::Undefined => None,
-        ValueType::Boolean => Some(unsafe { cache.cast::<bool>()? }),
-        _ => {
-            return Err(args::type_error(
-                env,
-                "Invalid value for options.cache: expected a boolean",
-            ))
-        }
-    };
-    Ok(SessionOptions { cache })
+    let bad = "Invalid value for options.cache: expected a boolean";
+    Ok(SessionOptions {
+        cache: args::property(env, &obj, "cache", bad)?,
+    })
 }
 
 /// The session for `partition`; a new wrapper each call, around the one core
@@ -87,15 +79,12 @@ fn ssl_config(env: &Env, value: &Unknown) -> Result<SslConfig> {
     let obj = args::optional_object(env, value, 0)?
         .ok_or_else(|| args::conversion_failure(env, 0, value))?;
     let field = |name: &str| -> Result<Option<String>> {
-        let v: Unknown = obj.get_named_property(name)?;
-        match v.get_type()? {
-            ValueType::Undefined => Ok(None),
-            ValueType::String => Ok(Some(unsafe { v.cast::<String>()? })),
-            _ => Err(args::type_error(
-                env,
-                &format!("Invalid value for config.{name}: expected a string"),
-            )),
-        }
+        args::property(
+            env,
+            &obj,
+            name,
+            &format!("Invalid value for config.{name}: expected a string"),
+        )
     };
     let (min, max) = (field("minVersion")?, field("maxVersion")?);
     let suites: Unknown = obj.get_named_property("disabledCipherSuites")?;
@@ -249,61 +238,29 @@ impl Session {
     pub fn register_preload_script(&self, env: Env, script: Unknown) -> Result<String> {
         let obj = args::optional_object(&env, &script, 0)?
             .ok_or_else(|| args::conversion_failure(&env, 0, &script))?;
-        let field = |name: &str| -> Result<Unknown> { obj.get_named_property(name) };
-        let string = |name: &str, required: bool| -> Result<Option<String>> {
-            let v = field(name)?;
-            match v.get_type()? {
-                ValueType::String => Ok(Some(unsafe { v.cast::<String>()? })),
-                ValueType::Undefined if !required => Ok(None),
-                _ => Err(args::type_error(
-                    &env,
-                    &format!("Invalid value for script.{name}: expected a string"),
-                )),
-            }
+        let bad = |name: &str, expected: &str| {
+            format!("Invalid value for script.{name}: expected {expected}")
         };
-        let kind = PreloadKind::parse(&string("type", true)?.unwrap_or_default())
-            .map_err(|e| args::throw_core(&env, e))?;
-        let file_path = string("filePath", true)?.unwrap_or_default();
-        let id = string("id", false)?.unwrap_or_else(random_preload_id);
+        let required = |name: &str| -> Result<String> {
+            let message = bad(name, "a string");
+            args::property::<String>(&env, &obj, name, &message)?
+                .ok_or_else(|| args::type_error(&env, &message))
+        };
+        let kind = PreloadKind::parse(&required("type")?).map_err(|e| args::throw_core(&env, e))?;
+        let file_path = required("filePath")?;
+        let id = args::property(&env, &obj, "id", &bad("id", "a string"))?
+            .unwrap_or_else(random_preload_id);
         let mut filters = Map::new();
         for name in ["matches", "excludeMatches", "includeGlobs", "excludeGlobs"] {
-            let v = field(name)?;
-            if !args::is_undefined(&v) {
-                let bad = || {
-                    args::type_error(
-                        &env,
-                        &format!("Invalid value for script.{name}: expected an array of strings"),
-                    )
-                };
-                if !v.is_array()? {
-                    return Err(bad());
-                }
-                let items: Vec<Unknown> = unsafe { v.cast()? };
-                let mut list = Vec::with_capacity(items.len());
-                for item in items {
-                    if item.get_type()? != ValueType::String {
-                        return Err(bad());
-                    }
-                    list.push(unsafe { item.cast::<String>()? });
-                }
+            if let Some(list) =
+                args::property::<Vec<String>>(&env, &obj, name, &bad(name, "an array of strings"))?
+            {
                 filters.insert(name.to_string(), Value::from(list));
             }
         }
-        let fallback = field("matchOriginAsFallback")?;
-        match fallback.get_type()? {
-            ValueType::Undefined => {}
-            ValueType::Boolean => {
-                filters.insert(
-                    "matchOriginAsFallback".into(),
-                    Value::Bool(unsafe { fallback.cast::<bool>()? }),
-                );
-            }
-            _ => {
-                return Err(args::type_error(
-                    &env,
-                    "Invalid value for script.matchOriginAsFallback: expected a boolean",
-                ))
-            }
+        let name = "matchOriginAsFallback";
+        if let Some(fallback) = args::property::<bool>(&env, &obj, name, &bad(name, "a boolean"))? {
+            filters.insert(name.into(), Value::Bool(fallback));
         }
         let script = PreloadScript {
             id,
@@ -414,27 +371,13 @@ impl Session {
         let mut cache = CacheUsage::Allowed;
         if let Some(obj) = args::optional_object(env, &options, 1)? {
             let option = |name: &str, allowed: &[&str]| -> Result<Option<String>> {
-                let v: Unknown = obj.get_named_property(name)?;
-                let bad = || {
-                    args::type_error(
-                        env,
-                        &format!(
-                            "Invalid value for options.{name}: expected one of '{}'",
-                            allowed.join("', '")
-                        ),
-                    )
-                };
-                match v.get_type()? {
-                    ValueType::Undefined => Ok(None),
-                    ValueType::String => {
-                        let s: String = unsafe { v.cast()? };
-                        if allowed.contains(&s.as_str()) {
-                            Ok(Some(s))
-                        } else {
-                            Err(bad())
-                        }
-                    }
-                    _ => Err(bad()),
+                let bad = format!(
+                    "Invalid value for options.{name}: expected one of '{}'",
+                    allowed.join("', '")
+                );
+                match args::property::<String>(env, &obj, name, &bad)? {
+                    Some(s) if !allowed.contains(&s.as_str()) => Err(args::type_error(env, &bad)),
+                    value => Ok(value),
                 }
             };
             query_type = option("queryType", &["A", "AAAA"])?;
@@ -476,27 +419,11 @@ impl Session {
     pub fn enable_network_emulation(&self, env: Env, options: Unknown) -> Result<()> {
         let obj = args::optional_object(&env, &options, 0)?
             .ok_or_else(|| args::conversion_failure(&env, 0, &options))?;
-        let offline: Unknown = obj.get_named_property("offline")?;
-        let offline = match offline.get_type()? {
-            ValueType::Undefined => false,
-            ValueType::Boolean => unsafe { offline.cast::<bool>()? },
-            _ => {
-                return Err(args::type_error(
-                    &env,
-                    "Invalid value for options.offline: expected a boolean",
-                ))
-            }
-        };
+        let bad = "Invalid value for options.offline: expected a boolean";
+        let offline = args::property(&env, &obj, "offline", bad)?.unwrap_or(false);
         let number = |name: &str| -> Result<f64> {
-            let v: Unknown = obj.get_named_property(name)?;
-            match v.get_type()? {
-                ValueType::Undefined => Ok(0.0),
-                ValueType::Number => unsafe { v.cast::<f64>() },
-                _ => Err(args::type_error(
-                    &env,
-                    &format!("Invalid value for options.{name}: expected a number >= 0"),
-                )),
-            }
+            let bad = format!("Invalid value for options.{name}: expected a number >= 0");
+            Ok(args::property(&env, &obj, name, &bad)?.unwrap_or(0.0))
         };
         let conditions = NetworkConditions::new(
             offline,

@@ -150,6 +150,14 @@ impl Response {
     }
 }
 
+/// The request target of an HTTP request line: path and query.
+pub(crate) fn request_target(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
 /// Statuses whose responses never have a body (Fetch's "null body status").
 pub fn is_null_body_status(status: u16) -> bool {
     matches!(status, 101 | 204 | 205 | 304)
@@ -380,10 +388,7 @@ async fn authenticated_transaction(
         return transport::transaction(session, req, cancel, src).await;
     }
     let cache = session.network().auth_cache();
-    let target = match req.url.query() {
-        Some(q) => format!("{}?{q}", req.url.path()),
-        None => req.url.path().to_string(),
-    };
+    let target = request_target(&req.url);
     let mut attempt = req.clone();
     if let Some(value) = cache.preemptive(&req.url, &req.method, &target) {
         attempt.headers.push(("Authorization".to_string(), value));

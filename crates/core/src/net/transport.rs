@@ -257,10 +257,7 @@ pub async fn transaction(
     }
     let log = session.net_log();
     log.add(src, "HTTP_TRANSACTION_SEND_REQUEST_HEADERS", Phase::None, |mode| {
-        let target = match req.url.query() {
-            Some(q) => format!("{}?{q}", req.url.path()),
-            None => req.url.path().to_string(),
-        };
+        let target = super::request_target(&req.url);
         let host = req.url.host_str().unwrap_or_default();
         let lines = header_lines(
             std::iter::once(("Host", host)).chain(headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("")))),
