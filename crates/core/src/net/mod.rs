@@ -120,12 +120,6 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn url(&self) -> &Url {
-        self.url_list
-            .last()
-            .expect("a response has at least one URL")
-    }
-
     fn local(
         status: u16,
         content_type: Option<&str>,

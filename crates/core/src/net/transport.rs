@@ -161,10 +161,6 @@ impl NetworkContext {
         self.emulation.lock().unwrap().clone()
     }
 
-    pub fn ssl_config(&self) -> SslConfig {
-        self.ssl.lock().unwrap().clone()
-    }
-
     /// Applies to connections opened from now on.
     pub fn set_ssl_config(&self, config: SslConfig) {
         *self.ssl.lock().unwrap() = config;
