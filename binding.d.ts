@@ -113,6 +113,11 @@ export declare class Session {
   clearHostResolverCache(): Promise<void>
   /** Resolves `host` as this session's requests would. */
   resolveHost(host: unknown, options: unknown): Promise<{ endpoints: Array<{ address: string, family: 'ipv4' | 'ipv6' }> }>
+  /**
+   * Opens sockets to `options.url`'s origin ahead of the requests that
+   * will use them; returns at once, as Electron's does.
+   */
+  preconnect(options: unknown): void
   /** Emulates network conditions for requests started from now on. */
   enableNetworkEmulation(options: unknown): void
   disableNetworkEmulation(): void

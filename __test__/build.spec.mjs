@@ -27,12 +27,12 @@ test('the addon links nothing but the C runtime', { skip: process.platform !== '
 
 test('every native backend is compiled in and starts or fails cleanly', async () => {
   const backends = await binding._nativeBackends()
-  assert.deepEqual(backends.map((b) => b.name), ['sqlite', 'rustls', 'reqwest', 'hidapi', 'serialport', 'libusb', 'spellbook', 'btleplug'])
+  assert.deepEqual(backends.map((b) => b.name), ['sqlite', 'rustls', 'http', 'hidapi', 'serialport', 'libusb', 'spellbook', 'btleplug'])
   for (const b of backends) {
     assert.equal(typeof b.detail, 'string')
     assert.ok(!/panicked|in time/.test(b.detail), `${b.name}: ${b.detail}`)
   }
-  for (const name of ['sqlite', 'rustls', 'reqwest', 'spellbook']) {
+  for (const name of ['sqlite', 'rustls', 'http', 'spellbook']) {
     const b = backends.find((x) => x.name === name)
     assert.ok(b.ok, `${name} must start without hardware: ${b.detail}`)
   }

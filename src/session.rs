@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use electron_session_core::app::App as CoreApp;
 use electron_session_core::hooks::SharedHook;
-use electron_session_core::net::{CacheUsage, DnsSource, NetworkConditions, SslConfig};
+use electron_session_core::net::{self, CacheUsage, DnsSource, NetworkConditions, SslConfig};
 use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
 use electron_session_core::session::{
     random_preload_id, PreloadKind, PreloadScript, Session as CoreSession, SessionOptions,
@@ -412,6 +412,29 @@ impl Session {
             }
             Ok(serde_json::json!({ "endpoints": endpoints }))
         })
+    }
+
+    /// Opens sockets to `options.url`'s origin ahead of the requests that
+    /// will use them; returns at once, as Electron's does.
+    #[napi(catch_unwind)]
+    pub fn preconnect(&self, env: Env, options: Unknown) -> Result<()> {
+        let bad_url = "Must pass non-empty valid url to session.preconnect.";
+        let obj = args::optional_object(&env, &options, 0)?
+            .ok_or_else(|| args::type_error(&env, bad_url))?;
+        let url = args::property::<String>(&env, &obj, "url", bad_url)?
+            .and_then(|u| url::Url::parse(&u).ok())
+            .ok_or_else(|| args::type_error(&env, bad_url))?;
+        let max = net::MAX_PRECONNECT_SOCKETS;
+        let range = format!("numSocketsToPreconnect is outside range [1,{max}]");
+        let sockets = args::property::<f64>(&env, &obj, "numSockets", &range)?.unwrap_or(1.0);
+        if !(1.0..(max + 1) as f64).contains(&sockets) {
+            return Err(args::type_error(&env, &range));
+        }
+        let inner = self.inner.clone();
+        napi::bindgen_prelude::spawn(async move {
+            inner.network().preconnect(&url, sockets as u32).await
+        });
+        Ok(())
     }
 
     /// Emulates network conditions for requests started from now on.

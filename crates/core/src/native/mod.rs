@@ -1,5 +1,5 @@
 //! Start-up checks of every native backend compiled into the addon: storage
-//! (SQLite), TLS (rustls), HTTP (reqwest), devices (HID, serial, USB,
+//! (SQLite), TLS (rustls), HTTP (httparse and hyper), devices (HID, serial, USB,
 //! Bluetooth) and spell-checking (Hunspell dictionaries through spellbook).
 //!
 //! Each probe really starts its backend and reports what it found, or the
@@ -23,7 +23,7 @@ pub async fn probe_backends() -> Vec<BackendStatus> {
     let blocking: [(&'static str, fn() -> Result<String, String>); 7] = [
         ("sqlite", probe_sqlite),
         ("rustls", probe_rustls),
-        ("reqwest", probe_reqwest),
+        ("http", probe_http),
         ("hidapi", probe_hid),
         ("serialport", probe_serial),
         ("libusb", probe_usb),
@@ -75,12 +75,13 @@ fn probe_rustls() -> Result<String, String> {
     Ok(format!("rustls with ring, {suites} cipher suites"))
 }
 
-fn probe_reqwest() -> Result<String, String> {
-    reqwest::Client::builder()
-        .use_preconfigured_tls(tls_config()?)
-        .build()
+fn probe_http() -> Result<String, String> {
+    let mut headers = [httparse::EMPTY_HEADER; 4];
+    let mut resp = httparse::Response::new(&mut headers);
+    resp.parse(b"HTTP/1.1 204 No Content\r\nServer: probe\r\n\r\n")
         .map_err(|e| e.to_string())?;
-    Ok("reqwest client built".to_string())
+    let _builder = hyper::client::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+    Ok(format!("HTTP/1.1 parser ({}), HTTP/2 client", resp.code.unwrap_or(0)))
 }
 
 fn probe_hid() -> Result<String, String> {
@@ -136,7 +137,7 @@ mod tests {
             [
                 "sqlite",
                 "rustls",
-                "reqwest",
+                "http",
                 "hidapi",
                 "serialport",
                 "libusb",
@@ -153,7 +154,7 @@ mod tests {
                 );
             }
         }
-        for must in ["sqlite", "rustls", "reqwest", "spellbook"] {
+        for must in ["sqlite", "rustls", "http", "spellbook"] {
             let s = statuses.iter().find(|s| s.name == must).unwrap();
             assert!(s.result.is_ok(), "{must}: {:?}", s.result);
         }

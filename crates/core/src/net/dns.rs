@@ -273,24 +273,6 @@ impl HostResolver {
     }
 }
 
-/// The resolver as reqwest's DNS hook.
-pub struct ReqwestResolver(pub Arc<HostResolver>);
-
-impl reqwest::dns::Resolve for ReqwestResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let resolver = self.0.clone();
-        let host = name.as_str().to_string();
-        Box::pin(async move {
-            // The URL's own port replaces port 0 (see reqwest's Resolve docs).
-            let addrs = resolver
-                .resolve(&host, 0, Source::Any, CacheUsage::Allowed)
-                .await
-                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
-            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

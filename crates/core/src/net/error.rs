@@ -38,6 +38,9 @@ pub enum NetError {
     EmptyResponse,
     InvalidResponse,
     InvalidHttpResponse,
+    InvalidChunkedEncoding,
+    ResponseHeadersTooBig,
+    ResponseHeadersMultipleContentLength,
     ContentDecodingFailed,
     ContentLengthMismatch,
     IncompleteChunkedEncoding,
@@ -81,6 +84,11 @@ impl NetError {
             NetError::EmptyResponse => "net::ERR_EMPTY_RESPONSE",
             NetError::InvalidResponse => "net::ERR_INVALID_RESPONSE",
             NetError::InvalidHttpResponse => "net::ERR_INVALID_HTTP_RESPONSE",
+            NetError::InvalidChunkedEncoding => "net::ERR_INVALID_CHUNKED_ENCODING",
+            NetError::ResponseHeadersTooBig => "net::ERR_RESPONSE_HEADERS_TOO_BIG",
+            NetError::ResponseHeadersMultipleContentLength => {
+                "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH"
+            }
             NetError::ContentDecodingFailed => "net::ERR_CONTENT_DECODING_FAILED",
             NetError::ContentLengthMismatch => "net::ERR_CONTENT_LENGTH_MISMATCH",
             NetError::IncompleteChunkedEncoding => "net::ERR_INCOMPLETE_CHUNKED_ENCODING",
@@ -124,7 +132,10 @@ impl NetError {
             NetError::TooManyRedirects => -310,
             NetError::UnsafeRedirect => -311,
             NetError::InvalidResponse => -320,
+            NetError::InvalidChunkedEncoding => -321,
             NetError::EmptyResponse => -324,
+            NetError::ResponseHeadersTooBig => -325,
+            NetError::ResponseHeadersMultipleContentLength => -349,
             NetError::ContentDecodingFailed => -330,
             NetError::Http2ProtocolError => -337,
             NetError::ContentLengthMismatch => -354,
@@ -160,7 +171,8 @@ impl NetError {
                 use std::io::ErrorKind as K;
                 match io.kind() {
                     K::ConnectionRefused => return NetError::ConnectionRefused,
-                    K::ConnectionReset => return NetError::ConnectionReset,
+                    // Chromium maps EPIPE to a reset too (`MapSystemError`).
+                    K::ConnectionReset | K::BrokenPipe => return NetError::ConnectionReset,
                     K::ConnectionAborted => return NetError::ConnectionAborted,
                     K::TimedOut => return NetError::TimedOut,
                     K::HostUnreachable | K::NetworkUnreachable => {
@@ -233,6 +245,9 @@ const ALL: &[NetError] = &[
     NetError::EmptyResponse,
     NetError::InvalidResponse,
     NetError::InvalidHttpResponse,
+    NetError::InvalidChunkedEncoding,
+    NetError::ResponseHeadersTooBig,
+    NetError::ResponseHeadersMultipleContentLength,
     NetError::ContentDecodingFailed,
     NetError::ContentLengthMismatch,
     NetError::IncompleteChunkedEncoding,

@@ -8,12 +8,15 @@
 mod auth;
 mod body;
 mod cert;
+mod connect;
 mod data_url;
 mod decode;
 mod dns;
 mod emulation;
 mod error;
 mod file_url;
+mod http1;
+mod pool;
 mod redirect;
 mod tls;
 mod transport;
@@ -33,7 +36,7 @@ pub use emulation::NetworkConditions;
 pub use error::{FetchError, NetError};
 pub use redirect::{redirect_for, RedirectInfo, MAX_REDIRECTS};
 pub use tls::{SslConfig, TlsVersion, VerifyProc};
-pub use transport::{NetworkContext, NetworkSwitches};
+pub use transport::{NetworkContext, NetworkSwitches, MAX_PRECONNECT_SOCKETS};
 
 use base64::Engine as _;
 use serde_json::json;

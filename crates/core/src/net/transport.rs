@@ -1,20 +1,24 @@
-//! The HTTP(S) transaction of one hop: connection pool, TLS, request headers
-//! from the session, response head and decoded body. One pooled client per
-//! session: sessions never share sockets.
+//! The HTTP(S) transaction of one hop: the request headers from the
+//! session, a connection from the session's pool (or a new one), HTTP/1.1
+//! or HTTP/2 as TLS negotiated, and the response head and decoded body.
+//! Sessions never share sockets.
 
 use std::sync::{Arc, Mutex};
 
-use bytes::Bytes;
 use futures_util::StreamExt;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http_body_util::BodyExt;
 use tokio_util::sync::CancellationToken;
+use url::Url;
 
 use serde_json::json;
 
 use super::auth::AuthCache;
+use super::connect::{self, Stream};
 use super::decode::{self, IoStream};
 use super::dns::{self, CacheUsage, HostResolver, HostResolverRules, Source as DnsSource};
 use super::emulation::{Emulation, NetworkConditions};
+use super::http1::{self, Conn, Head, Outgoing, SendError};
+use super::pool::{Key, Pool, H2Body, H2};
 use super::tls::{self, SslConfig, VerifyProc};
 use super::{header, Body, NetError, Request, RequestBody, Response};
 use crate::netlog::{header_lines, Phase};
@@ -23,10 +27,15 @@ use crate::session::Session;
 /// What Chromium advertises it can decode.
 const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
 
-/// A session's connections: its HTTP client (and so its socket pool) and
-/// the TLS settings new connections use.
+/// The most sockets `preconnect` opens at once (Electron's limit).
+pub const MAX_PRECONNECT_SOCKETS: u32 = 6;
+
+/// A session's connections: its socket pool and the TLS settings new
+/// connections use.
 pub struct NetworkContext {
-    client: Mutex<Option<reqwest::Client>>,
+    /// Built on first use from the settings below; dropped when they change.
+    tls: Mutex<Option<Arc<rustls::ClientConfig>>>,
+    pool: Arc<Pool>,
     /// Parent of every request's cancellation token: cancelled by
     /// `close_all_connections`, then replaced.
     connections: Mutex<CancellationToken>,
@@ -51,7 +60,8 @@ pub struct NetworkSwitches {
 impl NetworkContext {
     pub fn new(switches: NetworkSwitches) -> NetworkContext {
         NetworkContext {
-            client: Mutex::new(None),
+            tls: Mutex::new(None),
+            pool: Arc::new(Pool::default()),
             connections: Mutex::new(CancellationToken::new()),
             ssl: Mutex::new(SslConfig::default()),
             verify_proc: Mutex::new(None),
@@ -66,35 +76,53 @@ impl NetworkContext {
         }
     }
 
-    fn client(&self) -> Result<reqwest::Client, NetError> {
-        let mut slot = self.client.lock().unwrap();
+    fn tls_config(&self) -> Result<Arc<rustls::ClientConfig>, NetError> {
+        let mut slot = self.tls.lock().unwrap();
         if let Some(c) = slot.as_ref() {
             return Ok(c.clone());
         }
-        let tls = tls::client_config(
+        let config = Arc::new(tls::client_config(
             &self.ssl.lock().unwrap(),
             self.ignore_cert_errors,
             self.verify_proc.lock().unwrap().clone(),
-        )?;
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            .dns_resolver(Arc::new(dns::ReqwestResolver(self.resolver.clone())))
-            // Redirects, proxies and content decoding are pipeline stages, not the library's.
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .no_gzip()
-            .no_brotli()
-            .no_deflate()
-            .no_zstd()
-            .build()
-            .map_err(|_| NetError::Failed)?;
-        *slot = Some(client.clone());
-        Ok(client)
+        )?);
+        *slot = Some(config.clone());
+        Ok(config)
     }
 
-    /// Later connections use a fresh client; requests in flight keep theirs.
+    /// Later connections use the current TLS settings; requests in flight
+    /// keep their sockets, which are not reused.
     fn renew(&self) {
-        *self.client.lock().unwrap() = None;
+        *self.tls.lock().unwrap() = None;
+        self.pool.close_idle();
+    }
+
+    /// Opens a connection to `key`'s origin.
+    async fn connect(&self, key: &Key) -> Result<Stream, NetError> {
+        let tls = if key.https {
+            Some(self.tls_config()?)
+        } else {
+            None
+        };
+        connect::connect(&self.resolver, &key.host, key.port, tls).await
+    }
+
+    /// `ses.preconnect`: opens up to `sockets` connections to `url`'s origin
+    /// and keeps them idle for later requests. An origin that speaks HTTP/2
+    /// gets one connection, which every request shares. Failures are
+    /// silent, as in Chromium.
+    pub async fn preconnect(&self, url: &Url, sockets: u32) {
+        let Some(key) = pool_key(url) else { return };
+        let opens = (0..sockets.clamp(1, MAX_PRECONNECT_SOCKETS)).map(|_| self.connect(&key));
+        for stream in futures_util::future::join_all(opens).await.into_iter().flatten() {
+            if stream.is_h2() {
+                if self.pool.h2(&key).is_none() {
+                    let _ = self.pool.start_h2(&key, stream).await;
+                }
+            } else {
+                self.pool.add_idle(&key, Conn::new(stream));
+            }
+        }
     }
 
     /// A cancellation token for a new request: cancelling it aborts that
@@ -108,7 +136,7 @@ impl NetworkContext {
     pub fn close_all_connections(&self) {
         let old = std::mem::take(&mut *self.connections.lock().unwrap());
         old.cancel();
-        self.renew();
+        self.pool.close_all();
     }
 
     /// Credentials that answered this session's auth challenges.
@@ -175,9 +203,266 @@ impl NetworkContext {
     }
 }
 
-/// Reads a header value as Chromium does: bytes as Latin-1.
-fn latin1(v: &HeaderValue) -> String {
-    v.as_bytes().iter().map(|&b| b as char).collect()
+
+/// The pool key of an http(s) URL's origin.
+fn pool_key(url: &Url) -> Option<Key> {
+    Some(Key {
+        https: match url.scheme() {
+            "https" => true,
+            "http" => false,
+            _ => return None,
+        },
+        host: url.host_str()?.to_string(),
+        port: url.port_or_known_default()?,
+    })
+}
+
+/// The `Host` header of `url`: host, and the port unless it is the default.
+fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    }
+}
+
+/// Whether `name` is a header token (RFC 9110 `tchar`s) and `value` has no
+/// CR, LF or NUL: what may go on the wire.
+fn valid_header(name: &str, value: &str) -> bool {
+    const SEPARATORS: &[u8] = b"\"(),/:;<=>?@[\\]{}";
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !SEPARATORS.contains(&b))
+        && value.chars().all(|c| !matches!(c, '\r' | '\n' | '\0') && (c as u32) < 256)
+}
+
+/// The headers of `req` as they go on the wire, after Chromium's
+/// `HttpNetworkTransaction::BuildRequestHeaders` and `URLRequestHttpJob`:
+/// `Host` and `Connection` first, then the body's framing, then the
+/// caller's headers in their order and case, then the session's
+/// `User-Agent`, `Accept-Encoding` and `Accept-Language` where the caller
+/// set none.
+///
+/// # Errors
+/// `ERR_INVALID_ARGUMENT` for a header that cannot be sent.
+fn request_headers(session: &Session, req: &Request) -> Result<Vec<(String, String)>, NetError> {
+    let has = |name: &str| header(&req.headers, name).is_some();
+    let mut out = Vec::with_capacity(req.headers.len() + 6);
+    if !has("host") {
+        out.push(("Host".to_string(), host_header(&req.url)));
+    }
+    if !has("connection") {
+        out.push(("Connection".to_string(), "keep-alive".to_string()));
+    }
+    if !has("content-length") && !has("transfer-encoding") {
+        match &req.body {
+            Some(RequestBody::Bytes(b)) => out.push(("Content-Length".to_string(), b.len().to_string())),
+            Some(RequestBody::Stream(_)) => out.push(("Transfer-Encoding".to_string(), "chunked".to_string())),
+            // Chromium announces an empty body for methods that expect one.
+            None if matches!(req.method.as_str(), "POST" | "PUT") => {
+                out.push(("Content-Length".to_string(), "0".to_string()))
+            }
+            None => {}
+        }
+    }
+    for (name, value) in &req.headers {
+        if !valid_header(name, value) {
+            return Err(NetError::InvalidArgument);
+        }
+        out.push((name.clone(), value.clone()));
+    }
+    // Stage: cookies are attached here. Then the session's identity, unless the request set it.
+    let defaults = [
+        ("User-Agent", session.user_agent()),
+        ("Accept-Encoding", ACCEPT_ENCODING.to_string()),
+        ("Accept-Language", session.accept_language()),
+    ];
+    for (name, value) in defaults {
+        if !has(name) && !value.is_empty() && valid_header(name, &value) {
+            out.push((name.to_string(), value));
+        }
+    }
+    Ok(out)
+}
+
+/// The request body for one attempt, throttled when emulation caps uploads.
+/// A streamed body can be taken once; bytes any number of times. It is
+/// chunked unless its length is known or the caller framed it.
+fn outgoing(req: &Request, emulation: Option<&Arc<Emulation>>) -> Result<Option<Outgoing>, NetError> {
+    let framed = header(&req.headers, "content-length").is_some()
+        || header(&req.headers, "transfer-encoding").is_some();
+    let (body, chunked): (Body, bool) = match &req.body {
+        None => return Ok(None),
+        Some(RequestBody::Bytes(bytes)) => (futures_util::stream::iter([Ok(bytes.clone())]).boxed(), false),
+        Some(RequestBody::Stream(slot)) => (slot.lock().unwrap().take().ok_or(NetError::Failed)?, !framed),
+    };
+    let body = match emulation.and_then(|e| e.upload.clone()) {
+        Some(throttle) => throttle.body(body),
+        None => body,
+    };
+    Ok(Some(Outgoing { body, chunked }))
+}
+
+/// A response head and its raw (not yet decoded) body.
+struct Exchanged {
+    status: u16,
+    status_text: String,
+    /// `HTTP/1.1`, `HTTP/1.0` or `HTTP/2`: for NetLog's status line.
+    version: &'static str,
+    headers: Vec<(String, String)>,
+    body: Body,
+}
+
+/// Errors after which a request that went out on a reused HTTP/1.1 socket
+/// is sent again on a new one: the server closed the idle socket as we
+/// used it (Chromium's `HttpNetworkTransaction::ShouldResendRequest`).
+fn resend_after(e: NetError) -> bool {
+    matches!(
+        e,
+        NetError::ConnectionReset
+            | NetError::ConnectionClosed
+            | NetError::ConnectionAborted
+            | NetError::EmptyResponse
+    )
+}
+
+impl NetworkContext {
+    /// Sends `req` with `headers` on a pooled or new connection and reads
+    /// the response head.
+    async fn exchange(
+        &self,
+        key: &Key,
+        req: &Request,
+        headers: &[(String, String)],
+        emulation: Option<&Arc<Emulation>>,
+    ) -> Result<Exchanged, NetError> {
+        let target = super::request_target(&req.url);
+        let resendable = !matches!(req.body, Some(RequestBody::Stream(_)));
+        loop {
+            if let Some(h2) = self.pool.h2(key) {
+                return h2_exchange(h2, req, headers, outgoing(req, emulation)?).await;
+            }
+            let conn = match self.pool.take(key) {
+                Some(conn) => conn,
+                None => {
+                    let stream = self.connect(key).await?;
+                    if stream.is_h2() {
+                        let h2 = self.pool.start_h2(key, stream).await?;
+                        return h2_exchange(h2, req, headers, outgoing(req, emulation)?).await;
+                    }
+                    Conn::new(stream)
+                }
+            };
+            let reused = conn.reused;
+            let head = http1::request_head(&req.method, &target, headers);
+            match self.h1_exchange(key, conn, req, head, outgoing(req, emulation)?).await {
+                Err(e) if reused && resendable && resend_after(e) => continue,
+                r => return r,
+            }
+        }
+    }
+
+    async fn h1_exchange(
+        &self,
+        key: &Key,
+        mut conn: Conn,
+        req: &Request,
+        head: Vec<u8>,
+        body: Option<Outgoing>,
+    ) -> Result<Exchanged, NetError> {
+        match conn.send(head, body).await {
+            Ok(()) => {}
+            Err(SendError::Body(e)) => return Err(e),
+            // The server may have answered before it stopped reading
+            // (an early 401 or 413): use that answer if there is one.
+            Err(SendError::Write(e)) => {
+                if let Ok(head) = conn.read_head().await {
+                    return h1_response(conn, head, req, Box::new(drop));
+                }
+                return Err(e);
+            }
+        }
+        let head = conn.read_head().await?;
+        let release = self.pool.releaser(key);
+        h1_response(conn, head, req, release)
+    }
+}
+
+fn h1_response(conn: Conn, head: Head, req: &Request, release: http1::Release) -> Result<Exchanged, NetError> {
+    let body = http1::body(conn, &head, &req.method, release)?;
+    Ok(Exchanged {
+        status: head.status,
+        version: if head.minor == 0 { "HTTP/1.0" } else { "HTTP/1.1" },
+        status_text: head.reason,
+        headers: head.headers,
+        body,
+    })
+}
+
+/// Headers that belong to one HTTP/1.1 connection and have no place in
+/// HTTP/2 (RFC 9113 §8.2.2); `Host` becomes `:authority`.
+const CONNECTION_HEADERS: &[&str] = &[
+    "host",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+];
+
+async fn h2_exchange(
+    mut h2: H2,
+    req: &Request,
+    headers: &[(String, String)],
+    body: Option<Outgoing>,
+) -> Result<Exchanged, NetError> {
+    let mut url = req.url.clone();
+    url.set_fragment(None);
+    let mut builder = http::Request::builder()
+        .method(req.method.as_str())
+        .uri(url.as_str());
+    for (name, value) in headers {
+        if CONNECTION_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+            || (name.eq_ignore_ascii_case("te") && !value.eq_ignore_ascii_case("trailers"))
+        {
+            continue;
+        }
+        let value = http::HeaderValue::from_bytes(&value.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>())
+            .map_err(|_| NetError::InvalidArgument)?;
+        builder = builder.header(name.as_str(), value);
+    }
+    let body: H2Body = match body {
+        None => http_body_util::Empty::new().map_err(|never| match never {}).boxed_unsync(),
+        Some(out) => http_body_util::StreamBody::new(out.body.map(|r| {
+            r.map(hyper::body::Frame::data).map_err(std::io::Error::other)
+        }))
+        .boxed_unsync(),
+    };
+    let request = builder.body(body).map_err(|_| NetError::InvalidArgument)?;
+    h2.ready().await.map_err(|e| NetError::classify(&e, false))?;
+    let resp = h2.send_request(request).await.map_err(|e| NetError::classify(&e, false))?;
+    let status = resp.status();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().iter().map(|&b| b as char).collect()))
+        .collect();
+    let body = http_body_util::BodyStream::new(resp.into_body())
+        .filter_map(|frame| {
+            std::future::ready(match frame {
+                Ok(f) => f.into_data().ok().filter(|d| !d.is_empty()).map(Ok),
+                Err(e) => Some(Err(NetError::classify(&e, true))),
+            })
+        })
+        .boxed();
+    Ok(Exchanged {
+        status: status.as_u16(),
+        status_text: status.canonical_reason().unwrap_or("").to_string(),
+        version: "HTTP/2",
+        headers,
+        body,
+    })
 }
 
 /// One request/response exchange for `req` (no redirect following).
@@ -201,122 +486,47 @@ pub async fn transaction(
             }
         }
     }
-    let client = network.client()?;
+    let key = pool_key(&req.url).ok_or(NetError::InvalidUrl)?;
     // Stage: proxy resolution (rules, bypass, PAC) picks the connection here; direct for now.
-    let mut headers = HeaderMap::new();
-    for (name, value) in &req.headers {
-        let name =
-            HeaderName::from_bytes(name.as_bytes()).map_err(|_| NetError::InvalidArgument)?;
-        let value = HeaderValue::from_str(value).map_err(|_| NetError::InvalidArgument)?;
-        headers.append(name, value);
-    }
-    // Stage: cookies are attached here. Then the session's identity, unless the request set it.
-    let defaults = [
-        ("user-agent", session.user_agent()),
-        ("accept-language", session.accept_language()),
-        ("accept-encoding", ACCEPT_ENCODING.to_string()),
-    ];
-    for (name, value) in defaults {
-        if header(&req.headers, name).is_none() && !value.is_empty() {
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                headers.insert(HeaderName::from_static(name), v);
-            }
-        }
-    }
+    let headers = request_headers(session, req)?;
     // Stage: webRequest.onBeforeSendHeaders / onSendHeaders.
-    let method = reqwest::Method::from_bytes(req.method.as_bytes())
-        .map_err(|_| NetError::InvalidArgument)?;
-    let mut builder = client
-        .request(method, req.url.clone())
-        .headers(headers.clone());
-    let upload_throttle = emulation.as_ref().and_then(|e| e.upload.clone());
-    let to_io = |b: Body| b.map(|r| r.map_err(std::io::Error::other));
-    match (&req.body, upload_throttle) {
-        (Some(RequestBody::Bytes(bytes)), None) => builder = builder.body(bytes.clone()),
-        (Some(RequestBody::Bytes(bytes)), Some(throttle)) => {
-            // A throttled upload still announces its length.
-            if header(&req.headers, "content-length").is_none() {
-                builder = builder.header("content-length", bytes.len());
-            }
-            let once: Body = futures_util::stream::iter([Ok(bytes.clone())]).boxed();
-            builder = builder.body(reqwest::Body::wrap_stream(to_io(throttle.body(once))));
-        }
-        (Some(RequestBody::Stream(slot)), throttle) => {
-            let stream = slot.lock().unwrap().take().ok_or(NetError::Failed)?;
-            let stream = match throttle {
-                Some(t) => t.body(stream),
-                None => stream,
-            };
-            builder = builder.body(reqwest::Body::wrap_stream(to_io(stream)));
-        }
-        (None, _) => {}
-    }
     let log = session.net_log();
     log.add(src, "HTTP_TRANSACTION_SEND_REQUEST_HEADERS", Phase::None, |mode| {
         let target = super::request_target(&req.url);
-        let host = req.url.host_str().unwrap_or_default();
-        let lines = header_lines(
-            std::iter::once(("Host", host)).chain(headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("")))),
-            mode,
-        );
+        let lines = header_lines(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), mode);
         Some(json!({ "line": format!("{} {target} HTTP/1.1\r\n", req.method), "headers": lines }))
     });
-    let sent = tokio::select! {
+    let resp = tokio::select! {
         biased;
         _ = cancel.cancelled() => return Err(NetError::Aborted),
-        r = builder.send() => r,
+        r = network.exchange(&key, req, &headers, emulation.as_ref()) => r?,
     };
-    let resp = sent.map_err(|e| NetError::classify(&e, false))?;
     // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
-    let status = resp.status().as_u16();
-    log.add(
-        src,
-        "HTTP_TRANSACTION_READ_RESPONSE_HEADERS",
-        Phase::None,
-        |mode| {
-            let status_line = format!("{:?} {}", resp.version(), resp.status());
-            let lines = header_lines(
-                resp.headers()
-                    .iter()
-                    .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or(""))),
-                mode,
-            );
-            Some(
-                json!({ "headers": std::iter::once(status_line).chain(lines).collect::<Vec<_>>() }),
-            )
-        },
-    );
-    let status_text = resp
-        .extensions()
-        .get::<hyper::ext::ReasonPhrase>()
-        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
-        .unwrap_or_else(|| resp.status().canonical_reason().unwrap_or("").to_string());
-    let headers: Vec<(String, String)> = resp
-        .headers()
-        .iter()
-        .map(|(n, v)| (n.as_str().to_string(), latin1(v)))
-        .collect();
-    let codings = header(&headers, "content-encoding")
+    log.add(src, "HTTP_TRANSACTION_READ_RESPONSE_HEADERS", Phase::None, |mode| {
+        let status_line = format!("{} {} {}", resp.version, resp.status, resp.status_text);
+        let lines = header_lines(resp.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), mode);
+        Some(json!({ "headers": std::iter::once(status_line).chain(lines).collect::<Vec<_>>() }))
+    });
+    let codings = header(&resp.headers, "content-encoding")
         .and_then(decode::codings)
         .unwrap_or_default();
-    let mut received: Body = resp
-        .bytes_stream()
-        // HTTP/2 can deliver empty DATA frames; a body never yields empty chunks.
-        .filter(|r| std::future::ready(!matches!(r, Ok(b) if b.is_empty())))
-        .map(|r: Result<Bytes, reqwest::Error>| r.map_err(|e| NetError::classify(&e, true)))
-        .boxed();
+    let mut received = resp.body;
     // Stage: network emulation throttles the bytes as received (before decoding).
     if let Some(throttle) = emulation.and_then(|e| e.download.clone()) {
         received = throttle.body(received);
     }
-    let raw: IoStream = received.map(|r| r.map_err(std::io::Error::other)).boxed();
-    let body: Body = decode::decode(raw, &codings)
-        .map(|r| r.map_err(|e| decode::net_error(&e)))
-        .boxed();
+    let body: Body = if codings.is_empty() {
+        received
+    } else {
+        let raw: IoStream = received.map(|r| r.map_err(std::io::Error::other)).boxed();
+        decode::decode(raw, &codings)
+            .map(|r| r.map_err(|e| decode::net_error(&e)))
+            .boxed()
+    };
     Ok(Response {
-        status,
-        status_text,
-        headers,
+        status: resp.status,
+        status_text: resp.status_text,
+        headers: resp.headers,
         url_list: vec![req.url.clone()],
         body: Some(body),
     })

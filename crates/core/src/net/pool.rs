@@ -1,0 +1,169 @@
+//! A session's sockets, after Chromium's `ClientSocketPool` and
+//! `SpdySessionPool`: idle HTTP/1.1 connections per origin, waiting for
+//! reuse, and one shared HTTP/2 connection per origin. Sessions never share
+//! a pool.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio_util::sync::CancellationToken;
+
+use super::connect::Stream;
+use super::http1::{Conn, Release};
+use super::NetError;
+
+/// Which connections can serve a request: Chromium's group id, less the
+/// privacy mode and proxy chain (proxies add theirs when they land).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub https: bool,
+    pub host: String,
+    pub port: u16,
+}
+
+/// The body type of requests sent over HTTP/2.
+pub type H2Body = http_body_util::combinators::UnsyncBoxBody<Bytes, std::io::Error>;
+/// A handle on a shared HTTP/2 connection; cloning it opens no socket.
+pub type H2 = hyper::client::conn::http2::SendRequest<H2Body>;
+
+/// Idle sockets kept per origin: Chromium's limit of sockets per group.
+const MAX_IDLE_PER_KEY: usize = 6;
+/// An idle socket that was used is closed after this long (Chromium's
+/// `kUsedIdleSocketTimeout`).
+const USED_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+/// A preconnected socket nobody used is closed after this long
+/// (`kUnusedIdleSocketTimeout`).
+const UNUSED_IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// HTTP/2 flow-control windows: Chromium's defaults (`kDefaultInitialWindowSize`
+/// for streams is raised to 6 MiB by `net::features`, the session to 15 MiB).
+const H2_STREAM_WINDOW: u32 = 6 * 1024 * 1024;
+const H2_CONNECTION_WINDOW: u32 = 15 * 1024 * 1024;
+
+#[derive(Default)]
+struct State {
+    /// Bumped whenever the pool is flushed: connections that come back from
+    /// an older generation are closed instead of kept.
+    generation: u64,
+    idle: HashMap<Key, Vec<Conn>>,
+    h2: HashMap<Key, H2>,
+    /// Cancelled by `close_all`: ends every HTTP/2 connection task.
+    closing: CancellationToken,
+}
+
+#[derive(Default)]
+pub struct Pool {
+    state: Mutex<State>,
+}
+
+impl Pool {
+    /// An idle HTTP/1.1 connection to `key` that is still open, if any.
+    pub fn take(&self, key: &Key) -> Option<Conn> {
+        let mut state = self.state.lock().unwrap();
+        let list = state.idle.get_mut(key)?;
+        while let Some(mut conn) = list.pop() {
+            let limit = if conn.reused { USED_IDLE_TIMEOUT } else { UNUSED_IDLE_TIMEOUT };
+            if conn.idle_since.elapsed() < limit && conn.is_alive() {
+                return Some(conn);
+            }
+        }
+        None
+    }
+
+    /// Where a connection to `key` goes once its response is read: back
+    /// into the pool, unless the pool was flushed meanwhile.
+    pub fn releaser(self: &Arc<Self>, key: &Key) -> Release {
+        let pool = Arc::downgrade(self);
+        let key = key.clone();
+        let generation = self.state.lock().unwrap().generation;
+        Box::new(move |conn| {
+            if let Some(pool) = pool.upgrade() {
+                pool.put(key, generation, conn);
+            }
+        })
+    }
+
+    fn put(&self, key: Key, generation: u64, conn: Conn) {
+        let mut state = self.state.lock().unwrap();
+        if state.generation != generation {
+            return;
+        }
+        let list = state.idle.entry(key).or_default();
+        if list.len() < MAX_IDLE_PER_KEY {
+            list.push(conn);
+        }
+    }
+
+    /// Adds a freshly opened (preconnected) connection.
+    pub fn add_idle(&self, key: &Key, conn: Conn) {
+        let generation = self.state.lock().unwrap().generation;
+        self.put(key.clone(), generation, conn);
+    }
+
+    /// The open HTTP/2 connection to `key`, if any.
+    pub fn h2(&self, key: &Key) -> Option<H2> {
+        let mut state = self.state.lock().unwrap();
+        match state.h2.get(key) {
+            Some(h2) if !h2.is_closed() => Some(h2.clone()),
+            Some(_) => {
+                state.h2.remove(key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Starts HTTP/2 on `stream` (TLS that negotiated `h2`) and shares the
+    /// connection for `key`. When another request got there first, its
+    /// connection is kept and this one serves only the caller.
+    ///
+    /// # Errors
+    /// `ERR_HTTP2_PROTOCOL_ERROR` when the handshake fails.
+    pub async fn start_h2(&self, key: &Key, stream: Stream) -> Result<H2, NetError> {
+        let (sender, conn) = hyper::client::conn::http2::Builder::new(
+            hyper_util::rt::TokioExecutor::new(),
+        )
+        .initial_stream_window_size(H2_STREAM_WINDOW)
+        .initial_connection_window_size(H2_CONNECTION_WINDOW)
+        .handshake::<_, H2Body>(hyper_util::rt::TokioIo::new(stream))
+        .await
+        .map_err(|_| NetError::Http2ProtocolError)?;
+        let closing = {
+            let mut state = self.state.lock().unwrap();
+            if !state.h2.get(key).is_some_and(|h| !h.is_closed()) {
+                state.h2.insert(key.clone(), sender.clone());
+            }
+            state.closing.clone()
+        };
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = closing.cancelled() => {}
+                _ = conn => {}
+            }
+        });
+        Ok(sender)
+    }
+
+    /// Drops every idle socket and stops sharing HTTP/2 connections; requests
+    /// in flight finish on theirs, which then close.
+    pub fn close_idle(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.generation += 1;
+        state.idle.clear();
+        state.h2.clear();
+    }
+
+    /// Closes every socket, HTTP/2 connections with their streams included.
+    pub fn close_all(&self) {
+        let closing = {
+            let mut state = self.state.lock().unwrap();
+            state.generation += 1;
+            state.idle.clear();
+            state.h2.clear();
+            std::mem::take(&mut state.closing)
+        };
+        closing.cancel();
+    }
+}
