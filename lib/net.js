@@ -89,6 +89,20 @@ function withoutUserinfo (input) {
   return [url.href, full]
 }
 
+// The request's headers in the order and case the caller wrote them, when
+// `init.headers` is a list or a plain object (a `Headers` object has lost
+// both: its own order is used). Headers the Request added (a body's
+// Content-Type) follow.
+function wireHeaders (init, req) {
+  const given = init?.headers
+  if (given == null || given instanceof Headers) return [...req.headers]
+  const raw = typeof given[Symbol.iterator] === 'function' ? Array.from(given) : Object.entries(given)
+  const out = raw.map(([n, v]) => [String(n), String(v).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')])
+  const named = new Set(out.map(([n]) => n.toLowerCase()))
+  for (const [n, v] of req.headers) if (!named.has(n)) out.push([n, v])
+  return out
+}
+
 // A streamed body's reader as the native side pulls it: one chunk per call.
 function puller (stream) {
   const reader = stream.getReader()
@@ -114,7 +128,7 @@ async function fetchWithSession (ses, input, init) {
     else if (req.body !== null) body = Buffer.from(await req.arrayBuffer())
     if (signal.aborted) throw abortReason(signal)
     const url = withCredentials ?? req.url
-    request = { url, method: req.method, headers: [...req.headers], body, redirect: req.redirect, credentials: req.credentials }
+    request = { url, method: req.method, headers: wireHeaders(init, req), body, redirect: req.redirect, credentials: req.credentials }
   }
   const task = ses._fetch(request, pull)
   let head
