@@ -60,7 +60,7 @@ test('a NetLog file in Chrome\'s format with the request\'s events', async () =>
   ])
   assert.equal(first[0].params.url, `${url}/redirect`)
   assert.equal(first[2].params.line, 'GET /redirect HTTP/1.1\r\n')
-  assert.ok(first[2].params.headers.includes('cookie: [6 bytes were stripped]'), first[2].params.headers.join('|'))
+  assert.ok(first[2].params.headers.includes('Cookie: [6 bytes were stripped]'), first[2].params.headers.join('|'))
   assert.equal(first[3].params.headers[0], 'HTTP/1.1 302 Found')
   assert.equal(first[4].params.location, `${url}/final`)
   assert.ok(first[8].params.headers.includes('set-cookie: [16 bytes were stripped]'))
