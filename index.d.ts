@@ -216,6 +216,13 @@ export interface ResolvedHost {
 }
 
 /** `ses.enableNetworkEmulation(options)`. */
+export interface PreconnectOptions {
+  /** The origin to connect to is this URL's. */
+  url: string
+  /** How many sockets to open, 1 to 6. Default is 1. */
+  numSockets?: number
+}
+
 export interface EnableNetworkEmulationOptions {
   /** Fail network requests with `net::ERR_INTERNET_DISCONNECTED`. Default is `false`. */
   offline?: boolean
@@ -326,6 +333,12 @@ export declare class Session extends EventEmitter {
    * and closes its pooled sockets; later requests open new connections.
    */
   closeAllConnections(): Promise<void>
+  /**
+   * Opens `numSockets` (1 to 6, default 1) sockets to the origin of
+   * `options.url`, kept idle for the requests that follow. Returns at once;
+   * connection failures are silent.
+   */
+  preconnect(options: PreconnectOptions): void
   /**
    * TLS settings for connections opened from now on (pooled connections
    * keep theirs).

@@ -15,10 +15,23 @@ function whenAborted (signal) {
   })
 }
 
+// A whole body at least this large is not handed to `Response` as a Buffer,
+// which would copy it, but wrapped in a stream that yields it on demand.
+const WRAP_WHOLE = 64 * 1024
+
 // A byte stream over a native BodyReader, pulled on demand (the native side
-// reads ahead). A Buffer body is used as is.
+// reads ahead). A small Buffer body is used as is.
 function bodyStream (body) {
-  if (body === null || Buffer.isBuffer(body)) return body
+  if (body === null || (Buffer.isBuffer(body) && body.length < WRAP_WHOLE)) return body
+  if (Buffer.isBuffer(body)) {
+    return new ReadableStream({
+      type: 'bytes',
+      pull (controller) {
+        controller.enqueue(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))
+        controller.close()
+      }
+    }, { highWaterMark: 0 })
+  }
   return new ReadableStream({
     type: 'bytes',
     async pull (controller) {
@@ -144,13 +157,18 @@ async function fetchWithSession (ses, input, init) {
       throw err
     }
   }
-  const streamed = head.body !== null && !Buffer.isBuffer(head.body)
-  const res = new Response(bodyStream(head.body), { status: head.status, statusText: head.statusText, headers: head.headers })
+  const body = bodyStream(head.body)
+  const res = new Response(body, { status: head.status, statusText: head.statusText, headers: head.headers })
   Object.defineProperties(res, {
     url: { value: head.urlList[head.urlList.length - 1], enumerable: true },
     redirected: { value: head.urlList.length > 1, enumerable: true }
   })
-  if (streamed) installFastBody(res, head.body)
+  // Body methods skip the stream: a native reader hands over the rest at
+  // once, and a wrapped whole Buffer is used as it is.
+  if (body !== head.body) {
+    const whole = head.body
+    installFastBody(res, Buffer.isBuffer(whole) ? { readAll: async () => whole } : whole)
+  }
   return res
 }
 

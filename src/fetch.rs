@@ -159,7 +159,7 @@ impl FetchTask {
                 obj.set("urlList", urls)?;
                 match body {
                     // A body that has fully arrived crosses as one Buffer.
-                    Some(Ok(bytes)) => obj.set("body", Buffer::from(Vec::from(bytes)))?,
+                    Some(Ok(bytes)) => obj.set("body", js_buffer(env, bytes)?)?,
                     Some(Err(reader)) => obj.set("body", reader)?,
                     None => obj.set("body", Null)?,
                 }
@@ -172,6 +172,19 @@ impl FetchTask {
     pub fn abort(&self) {
         self.cancel.cancel();
     }
+}
+
+/// `bytes` as a Node Buffer over the same memory: no copy is made; the
+/// bytes are freed when the Buffer is collected.
+fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'env>> {
+    if bytes.is_empty() {
+        return Buffer::from(Vec::new()).into_unknown(env);
+    }
+    let (ptr, len) = (bytes.as_ptr() as *mut u8, bytes.len());
+    // SAFETY: `ptr` points at `len` bytes that `bytes`, kept as the
+    // finalize hint, owns until the Buffer is collected.
+    let slice = unsafe { BufferSlice::from_external(env, ptr, len, bytes, |_, b| drop(b)) }?;
+    slice.into_unknown(env)
 }
 
 /// The rest of a response body. A task reads it ahead into a one-chunk
@@ -213,7 +226,7 @@ impl BodyReader {
 
     /// The next chunk, or `null` at the end; rejects with `net::ERR_*`.
     #[napi(catch_unwind, ts_return_type = "Promise<Buffer | null>")]
-    pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Buffer>>> {
+    pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Unknown<'env>>> {
         let chunks = self.chunks.clone();
         env.spawn_future_with_callback(
             async move {
@@ -222,7 +235,7 @@ impl BodyReader {
                     return Ok(None);
                 };
                 match rx.recv().await {
-                    Some(Ok(bytes)) => Ok(Some(Vec::from(bytes))),
+                    Some(Ok(bytes)) => Ok(Some(bytes)),
                     Some(Err(e)) => {
                         *guard = None;
                         Err(Error::from_reason(e.name()))
@@ -233,32 +246,33 @@ impl BodyReader {
                     }
                 }
             },
-            |_env, chunk| Ok(chunk.map(Buffer::from)),
+            |env, chunk| match chunk {
+                Some(bytes) => js_buffer(env, bytes),
+                None => Null.into_unknown(env),
+            },
         )
     }
 
     /// Everything that is left, as one Buffer; rejects with `net::ERR_*`.
     #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
-    pub fn read_all<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Buffer>> {
+    pub fn read_all<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Unknown<'env>>> {
         let chunks = self.chunks.clone();
         env.spawn_future_with_callback(
             async move {
                 let mut guard = chunks.lock().await;
                 let Some(mut rx) = guard.take() else {
-                    return Ok(Vec::new());
+                    return Ok(Bytes::new());
                 };
-                let mut all: Vec<u8> = Vec::new();
+                let mut parts = Vec::new();
+                let mut size = 0;
                 while let Some(chunk) = rx.recv().await {
                     let bytes = chunk.map_err(|e| Error::from_reason(e.name()))?;
-                    if all.is_empty() {
-                        all = Vec::from(bytes);
-                    } else {
-                        all.extend_from_slice(&bytes);
-                    }
+                    size += bytes.len();
+                    parts.push(bytes);
                 }
-                Ok(all)
+                Ok(net::concat(parts, size))
             },
-            |_env, all| Ok(Buffer::from(all)),
+            |env, all| js_buffer(env, all),
         )
     }
 

@@ -8,7 +8,7 @@ import { createWebContents } from '../../testing'
 type SessionMembers =
   | 'isPersistent' | 'getStoragePath' | 'storagePath' | 'setUserAgent' | 'getUserAgent'
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
-  | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections'
+  | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections' | 'preconnect'
   | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
   | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog'
   | 'registerPreloadScript' | 'unregisterPreloadScript' | 'getPreloadScripts'

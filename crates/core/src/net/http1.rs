@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 use super::connect::{io_error, Stream};
@@ -16,8 +16,12 @@ use super::{Body, NetError};
 
 /// Chromium's limit on a response head (`HttpStreamParser::kMaxHeaderBufSize`).
 const MAX_HEAD: usize = 256 * 1024;
-/// How much one read asks the socket for.
-const READ_SIZE: usize = 256 * 1024;
+/// The most one read asks the socket for: a body's chunks are this large at
+/// most (the size the binding hands JavaScript at once).
+const MAX_READ: usize = 1 << 20;
+/// Where reads of a body of unknown length start; each read that fills its
+/// buffer doubles the next, up to [`MAX_READ`].
+const FIRST_READ: usize = 64 * 1024;
 /// A chunk-size line longer than this is malformed.
 const MAX_CHUNK_LINE: usize = 4096;
 
@@ -25,6 +29,8 @@ const MAX_CHUNK_LINE: usize = 4096;
 pub struct Conn {
     stream: Stream,
     buf: BytesMut,
+    /// How much the next read of a body of unknown length asks for.
+    read_size: usize,
     /// Whether a response was already read on this connection.
     pub reused: bool,
     pub idle_since: Instant,
@@ -71,6 +77,7 @@ impl Conn {
         Conn {
             stream,
             buf: BytesMut::new(),
+            read_size: FIRST_READ,
             reused: false,
             idle_since: Instant::now(),
         }
@@ -96,6 +103,17 @@ impl Conn {
     async fn fill(&mut self, want: usize) -> std::io::Result<usize> {
         self.buf.reserve(want);
         self.stream.read_buf(&mut self.buf).await
+    }
+
+    /// Reads a body of unknown length, growing the read size while reads
+    /// come back full.
+    async fn fill_adaptive(&mut self, left: Option<u64>) -> std::io::Result<usize> {
+        let want = left.map_or(self.read_size, |l| (l as usize).min(self.read_size));
+        let n = self.fill(want).await?;
+        if n >= self.read_size {
+            self.read_size = (self.read_size * 2).min(MAX_READ);
+        }
+        Ok(n)
     }
 
     /// Writes the head, then the body. A head and a known body shorter than
@@ -330,6 +348,7 @@ pub fn body(mut conn: Conn, head: &Head, method: &str, release: Release) -> Resu
         conn: Some(conn),
         framing,
         release: (keep && framing != Framing::Close).then_some(release),
+        pending: None,
     };
     Ok(futures_util::stream::unfold(reader, |mut r| async move {
         let item = r.next_chunk().await?;
@@ -346,6 +365,8 @@ struct BodyReader {
     conn: Option<Conn>,
     framing: Framing,
     release: Option<Release>,
+    /// A read error met while gathering a chunk, reported after it.
+    pending: Option<NetError>,
 }
 
 impl BodyReader {
@@ -360,6 +381,9 @@ impl BodyReader {
 
     /// The next piece of the body, `None` at its end.
     async fn next_chunk(&mut self) -> Option<Result<Bytes, NetError>> {
+        if let Some(e) = self.pending.take() {
+            return Some(Err(e));
+        }
         loop {
             let conn = self.conn.as_mut()?;
             match self.framing {
@@ -368,12 +392,27 @@ impl BodyReader {
                     return None;
                 }
                 Framing::Length(left) => {
+                    // Room for the whole chunk up front, so that the reads
+                    // below land in one contiguous buffer.
+                    let target = (left as usize).min(MAX_READ);
                     if conn.buf.is_empty() {
-                        let want = (left as usize).min(READ_SIZE);
-                        match conn.fill(want).await {
+                        match conn.fill(target).await {
                             Ok(0) => return Some(Err(NetError::ContentLengthMismatch)),
                             Ok(_) => {}
                             Err(e) => return Some(Err(body_error(&e))),
+                        }
+                    }
+                    // Whatever else has arrived joins this chunk, without waiting.
+                    while conn.buf.len() < target {
+                        let more = target - conn.buf.len();
+                        match conn.fill(more).now_or_never() {
+                            Some(Ok(n)) if n > 0 => {}
+                            // Delivered after the bytes that came before it.
+                            Some(Err(e)) => {
+                                self.pending = Some(body_error(&e));
+                                break;
+                            }
+                            _ => break,
                         }
                     }
                     let take = conn.buf.len().min(left as usize);
@@ -386,7 +425,7 @@ impl BodyReader {
                 }
                 Framing::Close => {
                     if conn.buf.is_empty() {
-                        match conn.fill(READ_SIZE).await {
+                        match conn.fill_adaptive(None).await {
                             Ok(0) => {
                                 // The end of the connection is the end of the body.
                                 self.conn = None;
@@ -414,8 +453,7 @@ impl BodyReader {
         match state {
             Chunk::Data(left) => {
                 if conn.buf.is_empty() {
-                    let want = (left as usize).min(READ_SIZE);
-                    if conn.fill(want).await.map_err(|e| body_error(&e))? == 0 {
+                    if conn.fill_adaptive(Some(left)).await.map_err(|e| body_error(&e))? == 0 {
                         return Err(NetError::IncompleteChunkedEncoding);
                     }
                 }
