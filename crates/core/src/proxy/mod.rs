@@ -4,7 +4,11 @@
 //! - [`ProxyServer`], [`ProxyChain`], [`ProxyList`]: servers in URI form
 //!   (`socks5://host:1080`) and PAC form (`SOCKS5 host:1080`); a list's PAC
 //!   string is what `ses.resolveProxy` answers.
+//! - [`ProxyBypassRules`]: the `proxyBypassRules` grammar and the implicit
+//!   bypass of loopback and link-local destinations.
 
+mod bypass;
 mod server;
 
+pub use bypass::{BypassRule, ProxyBypassRules};
 pub use server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
