@@ -4,11 +4,15 @@
 //! - [`ProxyServer`], [`ProxyChain`], [`ProxyList`]: servers in URI form
 //!   (`socks5://host:1080`) and PAC form (`SOCKS5 host:1080`); a list's PAC
 //!   string is what `ses.resolveProxy` answers.
+//! - [`ProxyRules`]: the `proxyRules` grammar and [`ProxyRules::apply`],
+//!   which picks the list for a URL.
 //! - [`ProxyBypassRules`]: the `proxyBypassRules` grammar and the implicit
 //!   bypass of loopback and link-local destinations.
 
 mod bypass;
+mod rules;
 mod server;
 
 pub use bypass::{BypassRule, ProxyBypassRules};
+pub use rules::{ProxyRules, ProxyRulesType};
 pub use server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
