@@ -8,11 +8,19 @@
 //!   which picks the list for a URL.
 //! - [`ProxyBypassRules`]: the `proxyBypassRules` grammar and the implicit
 //!   bypass of loopback and link-local destinations.
+//! - [`ProxySettings`], [`ProxyConfig`]: what `ses.setProxy`, the command
+//!   line and the environment (`system` mode) configure, and
+//!   [`ProxyConfig::resolve_fixed`] for configurations without PAC.
 
 mod bypass;
+mod config;
 mod rules;
 mod server;
 
 pub use bypass::{BypassRule, ProxyBypassRules};
+pub use config::{
+    config_from_env, system_config, ProxyConfig, ProxyMode, ProxySettings, SetProxyOptions,
+    INVALID_MODE_MESSAGE,
+};
 pub use rules::{ProxyRules, ProxyRulesType};
 pub use server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
