@@ -509,15 +509,43 @@ mod tests {
                 "HTTPS httpsproxy:443",
             ),
             (
-                "http=proxy:3128",
+                "ftp=ftpproxy:3128; socks=https://httpsproxy",
+                "wss://example.com/echo",
+                "HTTPS httpsproxy:443",
+            ),
+            (
+                "http=proxy:3128 ; https=sslproxy:3128",
                 "ws://example.com/echo",
+                "PROXY sslproxy:3128",
+            ),
+            (
+                "http=proxy:3128",
+                "wss://example.com/echo",
                 "PROXY proxy:3128",
             ),
-            ("ftp=ftpproxy", "ws://example.com/echo", "DIRECT"),
+            ("ftp=ftpproxy:3128", "wss://example.com/echo", "DIRECT"),
+            (
+                "http=proxy:3128 ; https=sslproxy:3128 ; bypass .chromium.org",
+                "wss://codereview.chromium.org/feed",
+                "DIRECT",
+            ),
+            (
+                "http=proxy:3128 ; https=sslproxy:3128 ; bypass <local>",
+                "ws://localhost/feed",
+                "DIRECT",
+            ),
+            // Our own rows.
             ("", "http://example.com", "DIRECT"),
+            (
+                "http=proxy:3128 ; bypass <local>",
+                "ws://intranet/feed",
+                "DIRECT",
+            ),
         ];
         for (rules, u, expected) in table {
-            let got = ProxyRules::parse(rules).apply(&url(u));
+            // ` ; bypass X` in a row adds X as a bypass rule.
+            let (rules, bypass) = rules.split_once(" ; bypass ").unwrap_or((rules, ""));
+            let got = ProxyRules::parse_with_bypass(rules, bypass).apply(&url(u));
             assert_eq!(got.to_pac_string(), *expected, "{rules:?} for {u}");
         }
     }

@@ -493,19 +493,19 @@ mod tests {
     // host is canonicalized as a URL host.
     #[test]
     fn uri_form() {
-        // Rows from Chromium net/base/proxy_string_util_unittest.cc (ProxyUriToProxyServer).
+        // (input, PAC form, URI form)
         let table: &[(&str, &str, &str)] = &[
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (ProxyUriToProxyServer).
             ("foopy:10", "PROXY foopy:10", "foopy:10"),
             ("http://foopy", "PROXY foopy:80", "foopy:80"),
             ("http://foopy:10", "PROXY foopy:10", "foopy:10"),
-            ("1.2.3.4:10", "PROXY 1.2.3.4:10", "1.2.3.4:10"),
             (
-                "[3ffe:2a00:100:7031::1]:10",
-                "PROXY [3ffe:2a00:100:7031::1]:10",
-                "[3ffe:2a00:100:7031::1]:10",
+                "[fedc:ba98:7654:3210:fedc:ba98:7654:3210]:10",
+                "PROXY [fedc:ba98:7654:3210:fedc:ba98:7654:3210]:10",
+                "[fedc:ba98:7654:3210:fedc:ba98:7654:3210]:10",
             ),
             (
-                "[3ffe:2a00:100:7031::1]",
+                "http://[3ffe:2a00:100:7031::1]",
                 "PROXY [3ffe:2a00:100:7031::1]:80",
                 "[3ffe:2a00:100:7031::1]:80",
             ),
@@ -514,6 +514,7 @@ mod tests {
             ("socks5://foopy", "SOCKS5 foopy:1080", "socks5://foopy:1080"),
             ("socks5://foopy:10", "SOCKS5 foopy:10", "socks5://foopy:10"),
             ("socks://foopy", "SOCKS5 foopy:1080", "socks5://foopy:1080"),
+            ("socks://foopy:10", "SOCKS5 foopy:10", "socks5://foopy:10"),
             ("https://foopy", "HTTPS foopy:443", "https://foopy:443"),
             ("https://foopy:10", "HTTPS foopy:10", "https://foopy:10"),
             (
@@ -522,19 +523,53 @@ mod tests {
                 "https://1.2.3.4:10",
             ),
             (
+                "[FEDC:BA98:7654:3210:FEDC:BA98:7654:3210]:10",
+                "PROXY [fedc:ba98:7654:3210:fedc:ba98:7654:3210]:10",
+                "[fedc:ba98:7654:3210:fedc:ba98:7654:3210]:10",
+            ),
+            (
+                "http://[::192.9.5.5]",
+                "PROXY [::c009:505]:80",
+                "[::c009:505]:80",
+            ),
+            (
+                "http://[::FFFF:129.144.52.38]:80",
+                "PROXY [::ffff:8190:3426]:80",
+                "[::ffff:8190:3426]:80",
+            ),
+            (
+                "http://f\u{00fc}py:85",
+                "PROXY xn--fpy-hoa:85",
+                "xn--fpy-hoa:85",
+            ),
+            (
+                "https://0xA.020.3.4:443",
+                "HTTPS 10.16.3.4:443",
+                "https://10.16.3.4:443",
+            ),
+            ("http://FoO.tEsT:80", "PROXY foo.test:80", "foo.test:80"),
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (WhitespaceProxyUriToProxyServer).
+            ("  foopy:80", "PROXY foopy:80", "foopy:80"),
+            ("foopy:80   \t", "PROXY foopy:80", "foopy:80"),
+            ("  \tfoopy:80  ", "PROXY foopy:80", "foopy:80"),
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (DirectProxyUriToProxyChain).
+            ("direct://", "DIRECT", "direct://"),
+            ("DIRECT://", "DIRECT", "direct://"),
+            ("DiReCt://", "DIRECT", "direct://"),
+            // Our own rows.
+            (
                 "socks5://[::1]:1080",
                 "SOCKS5 [::1]:1080",
                 "socks5://[::1]:1080",
             ),
             ("HTTPS://FooPy:443", "HTTPS foopy:443", "https://foopy:443"),
-            ("  foopy:80  ", "PROXY foopy:80", "foopy:80"),
             ("foopy:080", "PROXY foopy:80", "foopy:80"),
             (
                 "http://127.1:3128",
                 "PROXY 127.0.0.1:3128",
                 "127.0.0.1:3128",
             ),
-            ("direct://", "DIRECT", "direct://"),
+            ("secure_proxy", "PROXY secure_proxy:80", "secure_proxy:80"),
         ];
         for (input, pac_form, uri_form) in table {
             let server = ProxyServer::from_uri(input, ProxyScheme::Http)
@@ -562,16 +597,23 @@ mod tests {
     // Rule: malformed URI-form input is an error naming the problem, never a panic.
     #[test]
     fn uri_form_bad_inputs() {
-        // Rows from Chromium net/base/proxy_string_util_unittest.cc (InvalidProxyUriToProxyServer), plus our own.
         let table: &[(&str, &str)] = &[
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (InvalidProxyUriToProxyServer).
             ("", "missing host"),
             ("   ", "missing host"),
             ("dddf:", "empty port"),
             ("dddd:d", "invalid port"),
             ("http://", "missing host"),
-            ("direct://xyz", "DIRECT takes no host"),
             ("http:/", "invalid port"),
             ("http:", "empty port"),
+            ("foopy.111", "invalid host"),
+            ("foo.test/foo.test:123/foo.test/foo", "invalid port"),
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (DirectProxyUriToProxyChain).
+            ("direct://xyz", "DIRECT takes no host"),
+            // Our own rows.
+            ("foo.test/", "invalid host"),
+            ("foo.test:123/", "invalid port"),
+            ("foo.test/foo", "invalid host"),
             ("https://", "missing host"),
             ("http://foopy:65536", "invalid port"),
             ("http://foopy:-1", "invalid port"),
@@ -597,8 +639,8 @@ mod tests {
     // case; `SOCKS` is SOCKS4.
     #[test]
     fn pac_form() {
-        // Rows from Chromium net/base/proxy_string_util_unittest.cc (PacResultElementToProxyServer).
         let table: &[(&str, &str)] = &[
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (PacResultElementToProxyServer).
             ("PROXY foopy:10", "PROXY foopy:10"),
             ("   PROXY    foopy:10   ", "PROXY foopy:10"),
             ("pRoXy foopy:10", "PROXY foopy:10"),
@@ -613,6 +655,8 @@ mod tests {
                 "PROXY [FEDC:BA98:7654:3210:FEDC:BA98:7654:3210]:10",
                 "PROXY [fedc:ba98:7654:3210:fedc:ba98:7654:3210]:10",
             ),
+            ("PROXY f\u{00fc}py:85", "PROXY xn--fpy-hoa:85"),
+            // Our own rows.
             (" direct  ", "DIRECT"),
             ("DIRECT", "DIRECT"),
             ("PROXY\tfoopy:3128", "PROXY foopy:3128"),
@@ -625,13 +669,18 @@ mod tests {
     // Rule: malformed PAC elements are errors naming the problem.
     #[test]
     fn pac_form_bad_inputs() {
-        // Rows from Chromium net/base/proxy_string_util_unittest.cc (InvalidPacResultElementToProxyServer).
         let table: &[(&str, &str)] = &[
+            // Rows from Chromium net/base/proxy_string_util_unittest.cc (InvalidPacResultElementToProxyServer).
             ("PROXY", "missing host"),
-            ("PROXY ", "missing host"),
             ("HTTPS", "missing host"),
-            ("SOCKS5 ", "missing host"),
+            ("SOCKS", "missing host"),
             ("DIRECT foopy:10", "DIRECT takes no host"),
+            ("INVALIDSCHEME", "unknown type 'INVALIDSCHEME'"),
+            ("INVALIDSCHEME foopy:10", "unknown type 'INVALIDSCHEME'"),
+            ("HTTP foopy:10", "unknown type 'HTTP'"),
+            // Our own rows.
+            ("PROXY ", "missing host"),
+            ("SOCKS5 ", "missing host"),
             ("http:80", "unknown type 'http:80'"),
             ("https://foopy", "unknown type 'https://foopy'"),
             ("PROXY foopy:x", "invalid port"),
@@ -660,12 +709,21 @@ mod tests {
                 "proxy foopy1 ; SOCKS foopy2",
                 "PROXY foopy1:80;SOCKS foopy2:1080",
             ),
+            (
+                "DIRECT ; proxy foopy1 ; DIRECT ; SOCKS5 foopy2;DIRECT ",
+                "DIRECT;PROXY foopy1:80;DIRECT;SOCKS5 foopy2:1080;DIRECT",
+            ),
+            (
+                "DIRECT ; proxy foopy1:80; DIRECT ; DIRECT",
+                "DIRECT;PROXY foopy1:80;DIRECT;DIRECT",
+            ),
             ("PROXY-foopy:10", "DIRECT"),
             ("PROXY", "DIRECT"),
             (
                 "PROXY foopy1 ; JUNK ; JUNK ; SOCKS5 foopy2 ; ;",
                 "PROXY foopy1:80;SOCKS5 foopy2:1080",
             ),
+            // Our own rows.
             ("HTTPS foopy:443;DIRECT", "HTTPS foopy:443;DIRECT"),
             ("", "DIRECT"),
             (";;;", "DIRECT"),
