@@ -30,7 +30,7 @@ pub enum ProxyRulesType {
 /// accumulate, `socks=` gives the list for every other URL (its bare hosts
 /// meaning SOCKS4), and other schemes are ignored. URIs that do not parse
 /// are dropped.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyRules {
     pub bypass_rules: ProxyBypassRules,
     /// When set, `bypass_rules` lists the URLs that use the proxy instead.
@@ -43,24 +43,7 @@ pub struct ProxyRules {
     pub proxies_for_ftp: ProxyList,
     /// The `socks=` list: for URLs whose scheme has no list of its own.
     pub fallback_proxies: ProxyList,
-    /// A prebuilt `DIRECT` list, so that direct answers share one list.
-    direct: ProxyList,
 }
-
-impl PartialEq for ProxyRules {
-    fn eq(&self, other: &ProxyRules) -> bool {
-        self.kind == other.kind
-            && self.single_proxies == other.single_proxies
-            && self.proxies_for_http == other.proxies_for_http
-            && self.proxies_for_https == other.proxies_for_https
-            && self.proxies_for_ftp == other.proxies_for_ftp
-            && self.fallback_proxies == other.fallback_proxies
-            && self.bypass_rules == other.bypass_rules
-            && self.reverse_bypass == other.reverse_bypass
-    }
-}
-
-impl Eq for ProxyRules {}
 
 /// Splits on `delims`, skipping empty pieces, as `base::StringTokenizer`.
 fn tokens<'a>(s: &'a str, delims: &'a [char]) -> impl Iterator<Item = &'a str> + 'a {
@@ -79,10 +62,7 @@ impl ProxyRules {
     /// Parses a `proxyRules` string; the bypass list is left empty. Never
     /// fails: what cannot be read is left out, as in Chromium.
     pub fn parse(rules: &str) -> ProxyRules {
-        let mut out = ProxyRules {
-            direct: ProxyList::direct(),
-            ..ProxyRules::default()
-        };
+        let mut out = ProxyRules::default();
         for entry in tokens(rules, &[';']) {
             let mut parts = tokens(entry, &['=']);
             while let Some(scheme) = parts.next() {
@@ -159,7 +139,7 @@ impl ProxyRules {
     /// The answer shares the rules' list; nothing is copied or formatted.
     pub fn apply(&self, url: &Url) -> ProxyList {
         if self.is_empty() || self.bypass_rules.matches(url, self.reverse_bypass) {
-            return self.direct_list();
+            return ProxyList::direct();
         }
         let list = match self.kind {
             ProxyRulesType::ProxyList => Some(&self.single_proxies),
@@ -167,15 +147,7 @@ impl ProxyRules {
         };
         match list {
             Some(list) if !list.is_empty() => list.clone(),
-            _ => self.direct_list(),
-        }
-    }
-
-    fn direct_list(&self) -> ProxyList {
-        if self.direct.is_empty() {
-            ProxyList::direct()
-        } else {
-            self.direct.clone()
+            _ => ProxyList::direct(),
         }
     }
 }

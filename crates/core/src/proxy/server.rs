@@ -385,11 +385,16 @@ impl ProxyList {
         ProxyList::default()
     }
 
-    /// A list holding only `DIRECT`.
+    /// A list holding only `DIRECT`. Every such list shares one allocation.
     pub fn direct() -> ProxyList {
-        let mut list = ProxyList::new();
-        list.add_chain(ProxyChain::direct());
-        list
+        static DIRECT: OnceLock<ProxyList> = OnceLock::new();
+        DIRECT
+            .get_or_init(|| {
+                let mut list = ProxyList::new();
+                list.add_chain(ProxyChain::direct());
+                list
+            })
+            .clone()
     }
 
     /// Parses `;`-separated URI-form entries, `http` being the default scheme
