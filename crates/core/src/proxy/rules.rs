@@ -133,8 +133,12 @@ impl ProxyRules {
 
     /// The proxies to try for `url`, in order (Chromium `ProxyRules::Apply`):
     /// `DIRECT` when there are no rules, when the URL bypasses, or when no
-    /// list applies to its scheme. A list that ended up empty because none
-    /// of its entries parsed also gives `DIRECT`.
+    /// per-scheme list applies to its scheme.
+    ///
+    /// As in Chromium, a single list whose entries all failed to parse
+    /// (`proxyRules: "foo:"`) is returned empty: its PAC string is `""`, and
+    /// the connection layer must fail such a request with
+    /// `net::ERR_NO_SUPPORTED_PROXIES` rather than connect directly.
     ///
     /// The answer shares the rules' list; nothing is copied or formatted.
     pub fn apply(&self, url: &Url) -> ProxyList {
@@ -146,8 +150,8 @@ impl ProxyRules {
             _ => self.map_url_scheme_to_proxy_list(url.scheme()),
         };
         match list {
-            Some(list) if !list.is_empty() => list.clone(),
-            _ => ProxyList::direct(),
+            Some(list) => list.clone(),
+            None => ProxyList::direct(),
         }
     }
 }
@@ -400,11 +404,12 @@ mod tests {
         }
     }
 
-    // Rule: malformed rules never panic; broken entries are dropped.
+    // Rule: malformed rules never panic; broken entries are dropped, and a
+    // single list left empty answers "" (no usable proxy) instead of DIRECT.
     #[test]
     fn parse_bad_inputs() {
         let table: &[(&str, &str)] = &[
-            ("foo:", "DIRECT"),
+            ("foo:", ""),
             ("=", "DIRECT"),
             ("==foopy", "PROXY foopy:80"),
             ("http=", "PROXY http:80"),
@@ -412,7 +417,7 @@ mod tests {
             ("http=foopy=bar", "PROXY foopy:80"),
             ("http=a:99999,b", "PROXY b:80"),
             ("http=,,,", "DIRECT"),
-            ("\u{0};\u{1F600}=x", "DIRECT"),
+            ("\u{0};\u{1F600}=x", ""),
             ("http=user@host:80", "DIRECT"),
         ];
         for (input, expected) in table {
