@@ -369,7 +369,7 @@ fn matches_implicit(target: &Target<'_>) -> bool {
             let h = target.host;
             let h = h.strip_suffix('.').unwrap_or(h);
             h.eq_ignore_ascii_case("localhost")
-                || (h.len() > 10
+                || (h.len() >= 10
                     && h.is_char_boundary(h.len() - 10)
                     && h[h.len() - 10..].eq_ignore_ascii_case(".localhost"))
         }
@@ -922,12 +922,23 @@ mod tests {
         expect_hosts(&rules, LOCALHOST, true, &[]);
         expect_hosts(&rules, LINK_LOCAL, true, &[]);
         expect_hosts(&rules, MISC, false, &[]);
-        assert!(ProxyBypassRules::matches_implicit_rules(&url(
-            "http://LOCALHOST:8080"
-        )));
-        assert!(!ProxyBypassRules::matches_implicit_rules(&url(
-            "http://localhost.example"
-        )));
+        // Chromium's IsLocalHostname: one trailing dot dropped, then
+        // `localhost` or any name ending in `.localhost`, in any case.
+        let table: &[(&str, bool)] = &[
+            ("http://LOCALHOST:8080", true),
+            ("http://a.b.LocalHost./", true),
+            ("http://.localhost/", true),
+            ("http://localhost../", false),
+            ("http://localhost.example", false),
+            ("http://notlocalhost", false),
+        ];
+        for (u, expected) in table {
+            assert_eq!(
+                ProxyBypassRules::matches_implicit_rules(&url(u)),
+                *expected,
+                "{u}"
+            );
+        }
     }
 
     // Rule: `<-loopback>` removes the implicit rules.
