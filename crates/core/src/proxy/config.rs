@@ -257,7 +257,8 @@ fn single(server: ProxyServer) -> ProxyList {
 /// describe none. `get` looks a variable up (`std::env::var(..).ok()` in
 /// production), so tests need no real environment.
 ///
-/// In order: `auto_proxy` (empty: auto-detect; else a PAC URL); `all_proxy`
+/// In order: `auto_proxy` (empty: auto-detect; else a PAC URL, direct when
+/// it is not a valid absolute URL); `all_proxy`
 /// for every URL; else `http_proxy`, `https_proxy`, `ftp_proxy` per scheme
 /// (always HTTP proxies: a `scheme://` in the value is dropped, as Chromium
 /// does; `http_proxy` is not reused for HTTPS); else `SOCKS_SERVER` (SOCKS5, or SOCKS4 when
@@ -269,8 +270,11 @@ pub fn config_from_env(get: impl Fn(&str) -> Option<String>) -> Option<ProxyConf
     if let Some(auto) = env_var(&get, "auto_proxy") {
         return Some(if auto.is_empty() {
             ProxyConfig::auto_detected()
-        } else {
+        } else if Url::parse(&auto).is_ok() {
             ProxyConfig::pac_script(&auto, false)
+        } else {
+            // Chromium keeps an invalid URL as no PAC URL at all: direct.
+            ProxyConfig::direct()
         });
     }
     let mut rules = ProxyRules::parse("");
@@ -543,6 +547,26 @@ mod tests {
     #[test]
     fn from_env() {
         let table: &[(&[(&str, &str)], &str)] = &[
+            // Rows from Chromium net/proxy_resolution/proxy_config_service_linux_unittest.cc (BasicEnvTest).
+            (&[("no_proxy", "*")], "direct"),
+            (&[("auto_proxy", "")], "auto_detect"),
+            (&[("auto_proxy", "http://wpad/wpad.dat")], "pac http://wpad/wpad.dat"),
+            (&[("auto_proxy", "wpad.dat")], "direct"),
+            (&[("all_proxy", "www.google.com")], "all=PROXY www.google.com:80"),
+            (&[("all_proxy", "www.google.com:99")], "all=PROXY www.google.com:99"),
+            (&[("all_proxy", "http://www.google.com:99")], "all=PROXY www.google.com:99"),
+            (
+                &[("http_proxy", "www.google.com:80"), ("https_proxy", "www.foo.com:110"), ("ftp_proxy", "ftp.foo.com:121")],
+                "http=PROXY www.google.com:80 https=PROXY www.foo.com:110 ftp=PROXY ftp.foo.com:121",
+            ),
+            (&[("all_proxy", ""), ("SOCKS_SERVER", "socks.com:888")], "all=SOCKS5 socks.com:888"),
+            (&[("all_proxy", ""), ("SOCKS_SERVER", "socks.com:888"), ("SOCKS_VERSION", "4")], "all=SOCKS socks.com:888"),
+            (&[("all_proxy", ""), ("SOCKS_SERVER", "socks.com")], "all=SOCKS5 socks.com:1080"),
+            (
+                &[("all_proxy", "www.google.com"), ("no_proxy", ".google.com, foo.com:99, 1.2.3.4:22, 127.0.0.1/8")],
+                "all=PROXY www.google.com:80 bypass=*.google.com;*foo.com:99;1.2.3.4:22;127.0.0.1/8;",
+            ),
+            // Our own rows.
             (&[], "none"),
             (&[("auto_proxy", "")], "auto_detect"),
             (
@@ -585,7 +609,6 @@ mod tests {
                 &[("SOCKS_SERVER", "s"), ("http_proxy", "h")],
                 "http=PROXY h:80",
             ),
-            (&[("no_proxy", "*")], "direct"),
             (
                 &[
                     ("http_proxy", "h"),
