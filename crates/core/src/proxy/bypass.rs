@@ -50,7 +50,9 @@ enum Rule {
         prefix: u128,
         prefix_len: u8,
     },
-    /// `<local>`: host names without a dot that are not IP literals.
+    /// `<local>`: host names without a dot that are not IP literals
+    /// (Chromium's meaning; Electron's ProxyConfig page describes an older
+    /// one, loopback names and addresses, which the implicit rules cover).
     SimpleHostnames,
     /// `<-loopback>`: undoes the implicit rules.
     SubtractImplicit,
@@ -654,6 +656,13 @@ mod tests {
             &["h?st"],
             &["http://host"],
             &["http://hst", "http://hoost"],
+        );
+        // A pattern that is not an IP literal is a host pattern, even over IPs.
+        check(
+            "10.0.0.*",
+            &["10.0.0.*"],
+            &["http://10.0.0.7"],
+            &["http://10.0.1.7"],
         );
     }
 

@@ -169,6 +169,16 @@ impl ProxySettings {
         })
     }
 
+    /// The configuration in force: the one set, or for `System` the
+    /// system's as read from the environment through `env` (see
+    /// [`system_config`]).
+    pub fn effective_config(&self, env: impl Fn(&str) -> Option<String>) -> ProxyConfig {
+        match self {
+            ProxySettings::Config(config) => config.clone(),
+            ProxySettings::System => system_config(env),
+        }
+    }
+
     /// The configuration the command line imposes, or `None` when it says
     /// nothing about proxies (then the system's settings apply until
     /// `setProxy`). `switch` returns a switch's value, `Some("")` for a
@@ -627,6 +637,31 @@ mod tests {
             let got = got.as_ref().map(summary).unwrap_or_else(|| "none".into());
             assert_eq!(got, *expected, "{vars:?}");
         }
+    }
+
+    // Rule: `System` settings resolve through the environment; set ones as set.
+    #[test]
+    fn effective_config() {
+        let env = |name: &str| (name == "all_proxy").then(|| "sys:3128".to_owned());
+        let table: &[(ProxySettings, &str)] = &[
+            (ProxySettings::System, "all=PROXY sys:3128"),
+            (ProxySettings::Config(ProxyConfig::direct()), "direct"),
+            (
+                ProxySettings::Config(ProxyConfig::fixed_servers("a:1", "")),
+                "all=PROXY a:1",
+            ),
+        ];
+        for (settings, expected) in table {
+            assert_eq!(
+                summary(&settings.effective_config(env)),
+                *expected,
+                "{settings:?}"
+            );
+        }
+        assert_eq!(
+            ProxySettings::System.effective_config(|_| None),
+            ProxyConfig::direct()
+        );
     }
 
     // Rule: `no_proxy` host names are suffixes; the system falls back to direct.
