@@ -117,11 +117,20 @@ impl ProxyConfig {
         self.auto_detect || self.pac_url.is_some()
     }
 
-    /// The proxies for `url` when no PAC script is involved: the rules
-    /// applied to it (`DIRECT` for a direct configuration). `None` when the
-    /// configuration needs a PAC script, which the caller must run.
+    /// The proxies for `url` when no PAC script needs to run: the rules
+    /// applied to it (`DIRECT` for a direct configuration), or, for a PAC
+    /// configuration, `DIRECT` when the implicit rules send `url` direct
+    /// (Chromium never lets a PAC script proxy loopback or link-local
+    /// destinations). `None` when the PAC script must decide; its answer is
+    /// read with [`ProxyList::from_pac_string`].
     pub fn resolve_fixed(&self, url: &Url) -> Option<ProxyList> {
-        (!self.has_automatic_settings()).then(|| self.proxy_rules.apply(url))
+        if !self.has_automatic_settings() {
+            Some(self.proxy_rules.apply(url))
+        } else if super::bypass::ProxyBypassRules::matches_implicit_rules(url) {
+            Some(ProxyList::direct())
+        } else {
+            None
+        }
     }
 }
 
@@ -482,7 +491,8 @@ mod tests {
         }
     }
 
-    // Rule: fixed configurations resolve without PAC; PAC ones need a script.
+    // Rule: fixed configurations resolve without PAC; PAC ones need a script,
+    // except for destinations the implicit rules send direct.
     #[test]
     fn resolve_fixed() {
         let url = Url::parse("http://example.com/").unwrap();
@@ -499,6 +509,21 @@ mod tests {
             (ProxyConfig::auto_detected(), None),
             (ProxyConfig::pac_script("http://pac.test/", true), None),
         ];
+        let local = Url::parse("http://localhost:3000/").unwrap();
+        for config in [
+            ProxyConfig::auto_detected(),
+            ProxyConfig::pac_script("http://pac.test/", true),
+        ] {
+            let got = config
+                .resolve_fixed(&local)
+                .map(|l| l.to_pac_string().to_owned());
+            assert_eq!(
+                got.as_deref(),
+                Some("DIRECT"),
+                "{} for localhost",
+                summary(&config)
+            );
+        }
         for (config, expected) in table {
             let got = config.resolve_fixed(&url);
             assert_eq!(
