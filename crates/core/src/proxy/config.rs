@@ -60,15 +60,15 @@ pub struct SetProxyOptions {
 }
 
 /// A proxy configuration (Chromium `net::ProxyConfig`): automatic settings
-/// (auto-detection, a PAC URL) and manual rules. When automatic settings are
-/// present they win and the rules are the fallback Chromium never reaches in
-/// the modes Electron sets.
+/// (auto-detection, a PAC URL) and manual rules. With automatic settings the
+/// PAC script decides and the rules are unused; Electron's modes never set
+/// both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyConfig {
     /// Look for a PAC script at `http://wpad/wpad.dat` (WPAD).
     pub auto_detect: bool,
     /// The PAC script's URL (`http:`, `https:`, `file:` or `data:`).
-    pub pac_url: Option<String>,
+    pub pac_url: Option<Url>,
     /// When set, a PAC script that cannot be fetched or run fails requests
     /// (`net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED`) instead of falling
     /// back to direct connections.
@@ -90,12 +90,16 @@ impl ProxyConfig {
         }
     }
 
-    /// A PAC script at `url`.
+    /// A PAC script at `url`; direct when `url` is not a valid absolute URL
+    /// (empty included), as Chromium's preference tracker falls back.
     pub fn pac_script(url: &str, mandatory: bool) -> ProxyConfig {
-        ProxyConfig {
-            pac_url: Some(url.to_owned()),
-            pac_mandatory: mandatory,
-            ..ProxyConfig::default()
+        match Url::parse(url) {
+            Ok(url) => ProxyConfig {
+                pac_url: Some(url),
+                pac_mandatory: mandatory,
+                ..ProxyConfig::default()
+            },
+            Err(_) => ProxyConfig::direct(),
         }
     }
 
@@ -150,8 +154,9 @@ impl ProxySettings {
     /// Converts `ses.setProxy`'s options as Electron does. Without a `mode`,
     /// a non-empty `pacScript` means `pac_script` (so it wins over
     /// `proxyRules`), and otherwise the mode is `fixed_servers`. The PAC
-    /// script is mandatory; empty `proxyRules` in `fixed_servers` mode means
-    /// direct; `proxyBypassRules` applies to `fixed_servers` only.
+    /// script is mandatory; an invalid `pacScript` URL and empty `proxyRules`
+    /// in their modes mean direct; `proxyBypassRules` applies to
+    /// `fixed_servers` only.
     ///
     /// # Errors
     /// A `mode` that is not one of Electron's five names: a plain `Error`
@@ -289,11 +294,8 @@ pub fn config_from_env(get: impl Fn(&str) -> Option<String>) -> Option<ProxyConf
     if let Some(auto) = env_var(&get, "auto_proxy") {
         return Some(if auto.is_empty() {
             ProxyConfig::auto_detected()
-        } else if Url::parse(&auto).is_ok() {
-            ProxyConfig::pac_script(&auto, false)
         } else {
-            // Chromium keeps an invalid URL as no PAC URL at all: direct.
-            ProxyConfig::direct()
+            ProxyConfig::pac_script(&auto, false)
         });
     }
     let mut rules = ProxyRules::parse("");
@@ -454,6 +456,8 @@ mod tests {
                 "-",
                 "pac data:text/plain,x mandatory",
             ),
+            ("pac_script", "-", "foopy:80", "-", "direct"),
+            ("pac_script", "proxy.pac", "-", "-", "direct"),
             (
                 "fixed_servers",
                 "http://pac.test/p.pac",
