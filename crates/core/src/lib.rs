@@ -6,7 +6,8 @@
 //! Layout follows Electron/Chromium concerns: [`app`] (paths, name, command
 //! line), [`session`] (partitions, profiles, per-session settings),
 //! [`permissions`] (permission and device-permission handlers), [`native`]
-//! (start-up checks of the native backends compiled in).
+//! (start-up checks of the native backends compiled in), [`proxy`] (proxy
+//! rules, bypass lists and proxy configuration, no networking).
 
 pub mod app;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod native;
 pub mod net;
 pub mod netlog;
 pub mod permissions;
+pub mod proxy;
 pub mod session;
 
 pub use error::{Error, Result};
