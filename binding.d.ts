@@ -113,6 +113,12 @@ export declare class Session {
   clearHostResolverCache(): Promise<void>
   /** Resolves `host` as this session's requests would. */
   resolveHost(host: unknown, options: unknown): Promise<{ endpoints: Array<{ address: string, family: 'ipv4' | 'ipv6' }> }>
+  /** Sets the proxy configuration; resolves once later requests use it. */
+  setProxy(config: unknown): Promise<void>
+  /** Resolves with the proxies for `url`, in PAC form (`PROXY a:80;DIRECT`). */
+  resolveProxy(url: unknown): Promise<string>
+  /** Reads the proxy settings again; resolves when they are in force. */
+  forceReloadProxyConfig(): Promise<void>
   /**
    * Opens sockets to `options.url`'s origin ahead of the requests that
    * will use them; returns at once, as Electron's does.

@@ -9,6 +9,7 @@ use electron_session_core::app::App as CoreApp;
 use electron_session_core::hooks::SharedHook;
 use electron_session_core::net::{self, CacheUsage, DnsSource, NetworkConditions, SslConfig};
 use electron_session_core::permissions::{self, DeviceType, Frame, RequestError};
+use electron_session_core::proxy::{ProxySettings, SetProxyOptions};
 use electron_session_core::session::{
     random_preload_id, PreloadKind, PreloadScript, Session as CoreSession, SessionOptions,
     SessionRegistry,
@@ -412,6 +413,48 @@ impl Session {
             }
             Ok(serde_json::json!({ "endpoints": endpoints }))
         })
+    }
+
+    /// Sets the proxy configuration; resolves once later requests use it.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn set_proxy<'env>(&self, env: &'env Env, config: Unknown) -> Result<PromiseRaw<'env, ()>> {
+        let obj = args::optional_object(env, &config, 0)?
+            .ok_or_else(|| args::conversion_failure(env, 0, &config))?;
+        let field = |name: &str| {
+            let bad = format!("Invalid value for config.{name}: expected a string");
+            args::property::<String>(env, &obj, name, &bad)
+        };
+        let options = SetProxyOptions {
+            mode: field("mode")?,
+            pac_script: field("pacScript")?,
+            proxy_rules: field("proxyRules")?,
+            proxy_bypass_rules: field("proxyBypassRules")?,
+        };
+        let settings = ProxySettings::from_set_proxy(&options);
+        if let Ok(settings) = &settings {
+            self.inner.network().set_proxy(settings.clone());
+        }
+        env.spawn_future(async move { settings.map(|_| ()).map_err(args::reject_core) })
+    }
+
+    /// Resolves with the proxies for `url`, in PAC form (`PROXY a:80;DIRECT`).
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub fn resolve_proxy<'env>(&self, env: &'env Env, url: Unknown) -> Result<PromiseRaw<'env, String>> {
+        let text = args::string(env, &url, 0)?;
+        let url = url::Url::parse(&text)
+            .map_err(|_| args::type_error(env, &format!("Invalid URL: '{text}'")))?;
+        let inner = self.inner.clone();
+        env.spawn_future(async move {
+            let list = inner.network().resolve_proxy(&url).map_err(|e| Error::from_reason(e.name()))?;
+            Ok(list.to_pac_string().to_string())
+        })
+    }
+
+    /// Reads the proxy settings again; resolves when they are in force.
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn force_reload_proxy_config<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
+        self.inner.network().force_reload_proxy_config();
+        env.spawn_future(async { Ok(()) })
     }
 
     /// Opens sockets to `options.url`'s origin ahead of the requests that

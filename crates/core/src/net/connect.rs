@@ -16,10 +16,11 @@ use tokio_rustls::client::TlsStream;
 use super::dns::{CacheUsage, HostResolver, Source};
 use super::NetError;
 
-/// A connected socket, plain or TLS.
+/// A connected socket: TCP, or TLS over a stream (over TCP, or over a
+/// tunnel through an HTTPS proxy).
 pub enum Stream {
     Tcp(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
+    Tls(Box<TlsStream<Stream>>),
 }
 
 impl Stream {
@@ -129,13 +130,25 @@ pub async fn connect(
     }
     let tcp = tcp.ok_or(last)?;
     let _ = tcp.set_nodelay(true);
-    let Some(config) = tls else {
-        return Ok(Stream::Tcp(tcp));
-    };
+    match tls {
+        Some(config) => start_tls(Stream::Tcp(tcp), host, config).await,
+        None => Ok(Stream::Tcp(tcp)),
+    }
+}
+
+/// Starts TLS on `stream` with `host` as the server name.
+///
+/// # Errors
+/// The handshake's error (`ERR_CERT_*`, `ERR_SSL_*`).
+pub async fn start_tls(
+    stream: Stream,
+    host: &str,
+    config: Arc<rustls::ClientConfig>,
+) -> Result<Stream, NetError> {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let name = ServerName::try_from(bare.to_string()).map_err(|_| NetError::InvalidUrl)?;
     let stream = tokio_rustls::TlsConnector::from(config)
-        .connect(name, tcp)
+        .connect(name, stream)
         .await
         .map_err(|e| io_error(&e))?;
     Ok(Stream::Tls(Box::new(stream)))

@@ -47,6 +47,13 @@ pub enum NetError {
     Http2ProtocolError,
     BlockedByClient,
     ProxyConnectionFailed,
+    TunnelConnectionFailed,
+    ProxyAuthRequested,
+    SocksConnectionFailed,
+    SocksConnectionHostUnreachable,
+    MandatoryProxyConfigurationFailed,
+    NoSupportedProxies,
+    ProxyCertificateInvalid,
 }
 
 impl NetError {
@@ -95,6 +102,15 @@ impl NetError {
             NetError::Http2ProtocolError => "net::ERR_HTTP2_PROTOCOL_ERROR",
             NetError::BlockedByClient => "net::ERR_BLOCKED_BY_CLIENT",
             NetError::ProxyConnectionFailed => "net::ERR_PROXY_CONNECTION_FAILED",
+            NetError::TunnelConnectionFailed => "net::ERR_TUNNEL_CONNECTION_FAILED",
+            NetError::ProxyAuthRequested => "net::ERR_PROXY_AUTH_REQUESTED",
+            NetError::SocksConnectionFailed => "net::ERR_SOCKS_CONNECTION_FAILED",
+            NetError::SocksConnectionHostUnreachable => "net::ERR_SOCKS_CONNECTION_HOST_UNREACHABLE",
+            NetError::MandatoryProxyConfigurationFailed => {
+                "net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED"
+            }
+            NetError::NoSupportedProxies => "net::ERR_NO_SUPPORTED_PROXIES",
+            NetError::ProxyCertificateInvalid => "net::ERR_PROXY_CERTIFICATE_INVALID",
         }
     }
 
@@ -120,7 +136,14 @@ impl NetError {
             NetError::AddressUnreachable => -109,
             NetError::SslVersionOrCipherMismatch => -113,
             NetError::ConnectionTimedOut => -118,
+            NetError::TunnelConnectionFailed => -111,
+            NetError::SocksConnectionFailed => -120,
+            NetError::SocksConnectionHostUnreachable => -121,
+            NetError::ProxyAuthRequested => -127,
             NetError::ProxyConnectionFailed => -130,
+            NetError::MandatoryProxyConfigurationFailed => -131,
+            NetError::ProxyCertificateInvalid => -136,
+            NetError::NoSupportedProxies => -336,
             NetError::CertCommonNameInvalid => -200,
             NetError::CertDateInvalid => -201,
             NetError::CertAuthorityInvalid => -202,
@@ -254,6 +277,13 @@ const ALL: &[NetError] = &[
     NetError::Http2ProtocolError,
     NetError::BlockedByClient,
     NetError::ProxyConnectionFailed,
+    NetError::TunnelConnectionFailed,
+    NetError::ProxyAuthRequested,
+    NetError::SocksConnectionFailed,
+    NetError::SocksConnectionHostUnreachable,
+    NetError::MandatoryProxyConfigurationFailed,
+    NetError::NoSupportedProxies,
+    NetError::ProxyCertificateInvalid,
 ];
 
 impl NetError {

@@ -83,6 +83,19 @@ impl Conn {
         }
     }
 
+    /// The connection's stream, once nothing is left unread in its buffer
+    /// (a proxy tunnel after its `CONNECT` answer).
+    ///
+    /// # Errors
+    /// `ERR_TUNNEL_CONNECTION_FAILED` when the peer sent bytes past the answer.
+    pub fn into_stream(self) -> Result<Stream, NetError> {
+        if self.buf.is_empty() {
+            Ok(self.stream)
+        } else {
+            Err(NetError::TunnelConnectionFailed)
+        }
+    }
+
     /// Whether an idle connection is still usable: the peer has not closed
     /// it and sent nothing unasked. Never waits.
     pub fn is_alive(&mut self) -> bool {

@@ -20,6 +20,7 @@ mod pool;
 mod redirect;
 mod tls;
 mod transport;
+mod via_proxy;
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};

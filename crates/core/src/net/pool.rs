@@ -13,14 +13,17 @@ use tokio_util::sync::CancellationToken;
 use super::connect::Stream;
 use super::http1::{Conn, Release};
 use super::NetError;
+use crate::proxy::ProxyServer;
 
-/// Which connections can serve a request: Chromium's group id, less the
-/// privacy mode and proxy chain (proxies add theirs when they land).
+/// Which connections can serve a request: Chromium's group id (origin and
+/// proxy), less the privacy mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     pub https: bool,
     pub host: String,
     pub port: u16,
+    /// The proxy the connection goes through; `None` for direct ones.
+    pub proxy: Option<ProxyServer>,
 }
 
 /// The body type of requests sent over HTTP/2.

@@ -3,7 +3,9 @@
 //! or HTTP/2 as TLS negotiated, and the response head and decoded body.
 //! Sessions never share sockets.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
@@ -20,6 +22,8 @@ use super::emulation::{Emulation, NetworkConditions};
 use super::http1::{self, Conn, Head, Outgoing, SendError};
 use super::pool::{Key, Pool, H2Body, H2};
 use super::tls::{self, SslConfig, VerifyProc};
+use super::via_proxy::{self, Target, Via};
+use crate::proxy::{ProxyConfig, ProxyList, ProxyServer, ProxySettings};
 use super::{header, Body, NetError, Request, RequestBody, Response};
 use crate::netlog::{header_lines, Phase};
 use crate::session::Session;
@@ -34,7 +38,9 @@ pub const MAX_PRECONNECT_SOCKETS: u32 = 6;
 /// connections use.
 pub struct NetworkContext {
     /// Built on first use from the settings below; dropped when they change.
-    tls: Mutex<Option<Arc<rustls::ClientConfig>>>,
+    /// The second is for HTTPS proxies, which speak HTTP/1.1 only.
+    tls: Mutex<Option<(Arc<rustls::ClientConfig>, Arc<rustls::ClientConfig>)>>,
+    proxy: Mutex<ProxyState>,
     pool: Arc<Pool>,
     /// Parent of every request's cancellation token: cancelled by
     /// `close_all_connections`, then replaced.
@@ -55,12 +61,41 @@ pub struct NetworkSwitches {
     pub ignore_cert_errors: bool,
     /// `host-resolver-rules`.
     pub host_resolver_rules: HostResolverRules,
+    /// `no-proxy-server`, `proxy-pac-url`, `proxy-auto-detect`,
+    /// `proxy-server` with `proxy-bypass-list`; `None`: the system's.
+    pub proxy: Option<ProxySettings>,
+}
+
+/// How long a proxy that failed is tried only after the others (Chromium's
+/// default proxy retry delay).
+const PROXY_RETRY_DELAY: Duration = Duration::from_secs(300);
+
+/// The proxy configuration in force and the proxies that failed lately
+/// (Chromium's `ProxyResolutionService` with its `ProxyRetryInfoMap`).
+struct ProxyState {
+    /// What was configured; `config` is what it means now.
+    settings: ProxySettings,
+    config: ProxyConfig,
+    bad: HashMap<ProxyServer, Instant>,
+}
+
+/// The environment as Chromium on Linux reads it for the `system` mode.
+fn environment(name: &str) -> Option<String> {
+    std::env::var(name).ok()
 }
 
 impl NetworkContext {
     pub fn new(switches: NetworkSwitches) -> NetworkContext {
         NetworkContext {
             tls: Mutex::new(None),
+            proxy: Mutex::new({
+                let settings = switches.proxy.unwrap_or(ProxySettings::System);
+                ProxyState {
+                    config: settings.effective_config(environment),
+                    settings,
+                    bad: HashMap::new(),
+                }
+            }),
             pool: Arc::new(Pool::default()),
             connections: Mutex::new(CancellationToken::new()),
             ssl: Mutex::new(SslConfig::default()),
@@ -76,18 +111,22 @@ impl NetworkContext {
         }
     }
 
-    fn tls_config(&self) -> Result<Arc<rustls::ClientConfig>, NetError> {
+    /// The TLS configurations for origins and for HTTPS proxies.
+    fn tls_configs(&self) -> Result<(Arc<rustls::ClientConfig>, Arc<rustls::ClientConfig>), NetError> {
         let mut slot = self.tls.lock().unwrap();
         if let Some(c) = slot.as_ref() {
             return Ok(c.clone());
         }
-        let config = Arc::new(tls::client_config(
+        let config = tls::client_config(
             &self.ssl.lock().unwrap(),
             self.ignore_cert_errors,
             self.verify_proc.lock().unwrap().clone(),
-        )?);
-        *slot = Some(config.clone());
-        Ok(config)
+        )?;
+        let mut for_proxy = config.clone();
+        for_proxy.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let configs = (Arc::new(config), Arc::new(for_proxy));
+        *slot = Some(configs.clone());
+        Ok(configs)
     }
 
     /// Later connections use the current TLS settings; requests in flight
@@ -97,14 +136,74 @@ impl NetworkContext {
         self.pool.close_idle();
     }
 
-    /// Opens a connection to `key`'s origin.
-    async fn connect(&self, key: &Key) -> Result<Stream, NetError> {
-        let tls = if key.https {
-            Some(self.tls_config()?)
-        } else {
-            None
+    /// Opens a connection to `key`'s origin, through its proxy if it has one.
+    async fn connect(&self, key: &Key, user_agent: &str) -> Result<Stream, NetError> {
+        let (origin_tls, proxy_tls) = self.tls_configs()?;
+        let Some(proxy) = &key.proxy else {
+            let tls = key.https.then_some(origin_tls);
+            return connect::connect(&self.resolver, &key.host, key.port, tls).await;
         };
-        connect::connect(&self.resolver, &key.host, key.port, tls).await
+        let target = Target { host: &key.host, port: key.port, user_agent };
+        let forward = via_proxy::via(Some(proxy), key.https) == Via::Forward;
+        let stream = via_proxy::connect(&self.resolver, proxy, &target, forward, proxy_tls).await?;
+        if key.https {
+            connect::start_tls(stream, &key.host, origin_tls).await
+        } else {
+            Ok(stream)
+        }
+    }
+
+    /// `ses.setProxy`: the configuration requests use from now on. Idle
+    /// sockets are closed and the memory of failed proxies is cleared, so no
+    /// later request uses a connection made under the old configuration.
+    pub fn set_proxy(&self, settings: ProxySettings) {
+        let config = settings.effective_config(environment);
+        {
+            let mut state = self.proxy.lock().unwrap();
+            state.settings = settings;
+            state.config = config;
+            state.bad.clear();
+        }
+        self.pool.close_idle();
+    }
+
+    /// `ses.forceReloadProxyConfig`: reads the configured settings again
+    /// (the environment, for the `system` mode).
+    pub fn force_reload_proxy_config(&self) {
+        let settings = self.proxy.lock().unwrap().settings.clone();
+        self.set_proxy(settings);
+    }
+
+    /// The proxies for `url`, in the order they are tried: Chromium's list,
+    /// with proxies that failed in the last five minutes moved to its end.
+    ///
+    /// # Errors
+    /// `ERR_MANDATORY_PROXY_CONFIGURATION_FAILED` for a configuration that
+    /// needs a PAC script, which this build cannot run yet.
+    pub fn resolve_proxy(&self, url: &Url) -> Result<ProxyList, NetError> {
+        let mut state = self.proxy.lock().unwrap();
+        // Stage: PAC scripts (pac_script, auto_detect) decide here.
+        let list = match state.config.resolve_fixed(url) {
+            Some(list) => list,
+            None if state.config.pac_mandatory => {
+                return Err(NetError::MandatoryProxyConfigurationFailed)
+            }
+            None => ProxyList::direct(),
+        };
+        state.bad.retain(|_, at| at.elapsed() < PROXY_RETRY_DELAY);
+        if state.bad.is_empty() || list.is_direct_only() {
+            return Ok(list);
+        }
+        let is_bad = |c: &crate::proxy::ProxyChain| c.proxy_server().is_some_and(|p| state.bad.contains_key(p));
+        let mut ordered = ProxyList::new();
+        for chain in list.chains().iter().filter(|c| !is_bad(c)).chain(list.chains().iter().filter(|c| is_bad(c))) {
+            ordered.add_chain(chain.clone());
+        }
+        Ok(ordered)
+    }
+
+    fn mark_bad(&self, proxy: &ProxyServer) {
+        self.proxy.lock().unwrap().bad.insert(proxy.clone(), Instant::now());
     }
 
     /// `ses.preconnect`: opens up to `sockets` connections to `url`'s origin
@@ -112,8 +211,11 @@ impl NetworkContext {
     /// gets one connection, which every request shares. Failures are
     /// silent, as in Chromium.
     pub async fn preconnect(&self, url: &Url, sockets: u32) {
-        let Some(key) = pool_key(url) else { return };
-        let opens = (0..sockets.clamp(1, MAX_PRECONNECT_SOCKETS)).map(|_| self.connect(&key));
+        let Some(mut key) = pool_key(url) else { return };
+        let Ok(proxies) = self.resolve_proxy(url) else { return };
+        key.proxy = proxies.first().and_then(|c| c.proxy_server()).cloned();
+        let ua = String::new();
+        let opens = (0..sockets.clamp(1, MAX_PRECONNECT_SOCKETS)).map(|_| self.connect(&key, &ua));
         for stream in futures_util::future::join_all(opens).await.into_iter().flatten() {
             if stream.is_h2() {
                 if self.pool.h2(&key).is_none() {
@@ -214,6 +316,7 @@ fn pool_key(url: &Url) -> Option<Key> {
         },
         host: url.host_str()?.to_string(),
         port: url.port_or_known_default()?,
+        proxy: None,
     })
 }
 
@@ -314,6 +417,34 @@ struct Exchanged {
     body: Body,
 }
 
+/// Where an attempt failed: while connecting (to the origin or a proxy),
+/// which may fall back to the next proxy, or later.
+enum Failure {
+    Connect(NetError),
+    Request(NetError),
+}
+
+/// Connection errors that send a request on to the next proxy of its list
+/// (Chromium `CanFalloverToNextProxy`; a refused tunnel is not one).
+fn can_fall_back(e: NetError) -> bool {
+    matches!(
+        e,
+        NetError::ProxyConnectionFailed
+            | NetError::NameNotResolved
+            | NetError::InternetDisconnected
+            | NetError::AddressUnreachable
+            | NetError::ConnectionClosed
+            | NetError::ConnectionTimedOut
+            | NetError::ConnectionReset
+            | NetError::ConnectionRefused
+            | NetError::ConnectionAborted
+            | NetError::TimedOut
+            | NetError::SocksConnectionFailed
+            | NetError::ProxyCertificateInvalid
+            | NetError::SslProtocolError
+    )
+}
+
 /// Errors after which a request that went out on a reused HTTP/1.1 socket
 /// is sent again on a new one: the server closed the idle socket as we
 /// used it (Chromium's `HttpNetworkTransaction::ShouldResendRequest`).
@@ -328,37 +459,99 @@ fn resend_after(e: NetError) -> bool {
 }
 
 impl NetworkContext {
-    /// Sends `req` with `headers` on a pooled or new connection and reads
-    /// the response head.
+    /// Sends `req` through the proxies the configuration lists for it (or
+    /// directly), in order: a proxy that cannot be reached is marked bad and
+    /// the next entry is tried, as Chromium falls back
+    /// (`CanFalloverToNextProxy`).
+    ///
+    /// # Errors
+    /// The last entry's error; `ERR_NO_SUPPORTED_PROXIES` for an empty list.
     async fn exchange(
+        &self,
+        origin: &Key,
+        req: &Request,
+        headers: &[(String, String)],
+        user_agent: &str,
+        emulation: Option<&Arc<Emulation>>,
+    ) -> Result<Exchanged, NetError> {
+        let proxies = self.resolve_proxy(&req.url)?;
+        let mut last = NetError::NoSupportedProxies;
+        for chain in proxies.chains() {
+            let key = Key { proxy: chain.proxy_server().cloned(), ..origin.clone() };
+            match self.exchange_on(&key, req, headers, user_agent, emulation).await {
+                Err(Failure::Connect(e)) if key.proxy.is_some() && can_fall_back(e) => {
+                    self.mark_bad(key.proxy.as_ref().expect("a proxy"));
+                    last = e;
+                }
+                // Chromium reports a SOCKS proxy's "host unreachable" generically.
+                Err(Failure::Connect(NetError::SocksConnectionHostUnreachable)) => {
+                    return Err(NetError::AddressUnreachable)
+                }
+                Err(Failure::Connect(e) | Failure::Request(e)) => return Err(e),
+                Ok(exchanged) => return Ok(exchanged),
+            }
+        }
+        Err(last)
+    }
+
+    /// Sends `req` on a pooled or new connection for `key` and reads the
+    /// response head.
+    async fn exchange_on(
         &self,
         key: &Key,
         req: &Request,
         headers: &[(String, String)],
+        user_agent: &str,
         emulation: Option<&Arc<Emulation>>,
-    ) -> Result<Exchanged, NetError> {
-        let target = super::request_target(&req.url);
+    ) -> Result<Exchanged, Failure> {
+        let forward = via_proxy::via(key.proxy.as_ref(), key.https) == Via::Forward;
+        let target = if forward {
+            // An absolute-form target, as Chromium sends it to an HTTP proxy.
+            let mut url = req.url.clone();
+            url.set_fragment(None);
+            url.to_string()
+        } else {
+            super::request_target(&req.url)
+        };
+        let forwarded;
+        let headers = if forward {
+            forwarded = headers
+                .iter()
+                .map(|(n, v)| match n.as_str() {
+                    "Connection" => ("Proxy-Connection".to_string(), v.clone()),
+                    _ => (n.clone(), v.clone()),
+                })
+                .collect::<Vec<_>>();
+            &forwarded[..]
+        } else {
+            headers
+        };
         let resendable = !matches!(req.body, Some(RequestBody::Stream(_)));
+        let request = |e| Failure::Request(e);
         loop {
             if let Some(h2) = self.pool.h2(key) {
-                return h2_exchange(h2, req, headers, outgoing(req, emulation)?).await;
+                return h2_exchange(h2, req, headers, outgoing(req, emulation).map_err(request)?)
+                    .await
+                    .map_err(request);
             }
             let conn = match self.pool.take(key) {
                 Some(conn) => conn,
                 None => {
-                    let stream = self.connect(key).await?;
+                    let stream = self.connect(key, user_agent).await.map_err(Failure::Connect)?;
                     if stream.is_h2() {
-                        let h2 = self.pool.start_h2(key, stream).await?;
-                        return h2_exchange(h2, req, headers, outgoing(req, emulation)?).await;
+                        let h2 = self.pool.start_h2(key, stream).await.map_err(request)?;
+                        let body = outgoing(req, emulation).map_err(request)?;
+                        return h2_exchange(h2, req, headers, body).await.map_err(request);
                     }
                     Conn::new(stream)
                 }
             };
             let reused = conn.reused;
             let head = http1::request_head(&req.method, &target, headers);
-            match self.h1_exchange(key, conn, req, head, outgoing(req, emulation)?).await {
+            let body = outgoing(req, emulation).map_err(request)?;
+            match self.h1_exchange(key, conn, req, head, body).await {
                 Err(e) if reused && resendable && resend_after(e) => continue,
-                r => return r,
+                r => return r.map_err(request),
             }
         }
     }
@@ -496,10 +689,11 @@ pub async fn transaction(
         let lines = header_lines(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), mode);
         Some(json!({ "line": format!("{} {target} HTTP/1.1\r\n", req.method), "headers": lines }))
     });
+    let user_agent = session.user_agent();
     let resp = tokio::select! {
         biased;
         _ = cancel.cancelled() => return Err(NetError::Aborted),
-        r = network.exchange(&key, req, &headers, emulation.as_ref()) => r?,
+        r = network.exchange(&key, req, &headers, &user_agent, emulation.as_ref()) => r?,
     };
     // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
     log.add(src, "HTTP_TRANSACTION_READ_RESPONSE_HEADERS", Phase::None, |mode| {

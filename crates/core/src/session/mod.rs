@@ -17,6 +17,7 @@ pub use user_agent::{accept_language_header, default_accept_languages, default_u
 
 use crate::app::{App, PathName};
 use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
+use crate::proxy::ProxySettings;
 use crate::netlog::NetLog;
 use crate::permissions::PermissionManager;
 use crate::{Error, Result};
@@ -92,6 +93,10 @@ impl Session {
                 host_resolver_rules: HostResolverRules::parse(
                     &app.command_line().switch_value("host-resolver-rules"),
                 ),
+                proxy: ProxySettings::from_command_line(|name| {
+                    let line = app.command_line();
+                    line.has_switch(name).then(|| line.switch_value(name))
+                }),
             }),
         }
     }
