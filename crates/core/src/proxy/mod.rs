@@ -14,6 +14,7 @@
 
 mod bypass;
 mod config;
+mod pac;
 mod rules;
 mod server;
 
@@ -22,6 +23,7 @@ pub use config::{
     config_from_env, system_config, ProxyConfig, ProxyMode, ProxySettings, SetProxyOptions,
     INVALID_MODE_MESSAGE,
 };
+pub use pac::{PacError, PacHost, PacLimits, PacResolver, PacScript};
 pub use rules::{ProxyRules, ProxyRulesType};
 pub use server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
 
