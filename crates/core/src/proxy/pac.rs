@@ -7,8 +7,12 @@
 //! [`PacScript::find_proxy`] for many URLs, without re-parsing. The engine
 //! has no host objects beyond the PAC functions: no `require`, no `process`,
 //! no `fetch`, no file or network access, no QuickJS `std`/`os` modules.
-//! Only ECMAScript's base objects (`Object`, `Array`, `String`, `Math`, ...)
-//! plus `Date`, `RegExp`, `JSON` and `eval` exist.
+//! What exists is ECMAScript's standard library as QuickJS's full context
+//! has it (`Date`, `RegExp`, `JSON`, `Math`, `Promise`, `Map`, ...), like
+//! the bare V8 context Chromium uses, minus the two host APIs QuickJS adds
+//! (`queueMicrotask`, `performance`). A smaller set of intrinsics is not
+//! safe: QuickJS then leaks objects on paths such as `async` functions and
+//! `import()` and aborts when the runtime is freed.
 //!
 //! Every run (the script's top level in [`PacScript::new`], then each
 //! `find_proxy` call) is bounded by [`PacLimits`]: a heap limit, a time
@@ -27,7 +31,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use rquickjs::context::{intrinsic, EvalOptions};
+use rquickjs::allocator::{Allocator, RustAllocator};
+use rquickjs::context::EvalOptions;
 use rquickjs::function::Rest;
 use rquickjs::{
     CatchResultExt, CaughtError, Coerced, Context, Ctx, Exception, FromJs, Function, Runtime,
@@ -161,23 +166,15 @@ const LIBRARY_NAME: &str = "proxy-pac-utility-script.js";
 const MAX_ALERTS: usize = 1000;
 const MAX_ALERT_BYTES: usize = 1024 * 1024;
 
-/// The intrinsics the PAC engine gets on top of the base objects. `Eval` is
-/// what lets QuickJS run any script at all (and gives `eval`); no
-/// `Promise`, `Proxy`, typed arrays, `WeakRef` or `performance`.
-type PacIntrinsics = (
-    intrinsic::Eval,
-    intrinsic::Date,
-    intrinsic::RegExpCompiler,
-    intrinsic::RegExp,
-    intrinsic::Json,
-);
-
 /// The standard PAC functions that need no native help, written in
 /// JavaScript. Same behaviour as Chromium's `pac_js_library.h` (Mozilla's
 /// library), including its quirks (`dateRange(day, month)`, the `GMT`
 /// field shuffle), except that the weekday and month tables are private.
 const PAC_LIBRARY: &str = r#"(function () {
   var g = globalThis;
+  // Not ECMAScript but host APIs QuickJS adds: V8's PAC context has neither.
+  delete g.queueMicrotask;
+  delete g.performance;
   var WEEKDAYS = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
   var MONTHS = { JAN: 0, FEB: 1, MAR: 2, APR: 3, MAY: 4, JUN: 5,
                  JUL: 6, AUG: 7, SEP: 8, OCT: 9, NOV: 10, DEC: 11 };
@@ -328,6 +325,8 @@ const PAC_LIBRARY: &str = r#"(function () {
 struct Budget {
     deadline: Mutex<Option<Instant>>,
     expired: AtomicBool,
+    /// Set by [`LimitedAllocator`] when it refuses an allocation.
+    out_of_memory: AtomicBool,
 }
 
 impl Budget {
@@ -337,6 +336,7 @@ impl Budget {
 
     fn start(&self, limit: Duration) {
         self.expired.store(false, Ordering::SeqCst);
+        self.out_of_memory.store(false, Ordering::SeqCst);
         *self.deadline() = Some(Instant::now() + limit);
     }
 
@@ -362,6 +362,100 @@ impl Budget {
 
     fn expired(&self) -> bool {
         self.expired.load(Ordering::SeqCst)
+    }
+
+    fn ran_out_of_memory(&self) -> bool {
+        self.out_of_memory.load(Ordering::SeqCst)
+    }
+}
+
+/// The engine's allocator: Rust's, refusing to grow past a limit and
+/// recording the refusal. (QuickJS's own `set_memory_limit` refuses too,
+/// but when memory is that short it may throw `null` instead of its
+/// "out of memory" error, so the refusal must be seen where it happens.)
+struct LimitedAllocator {
+    inner: RustAllocator,
+    used: usize,
+    limit: usize,
+    budget: Arc<Budget>,
+}
+
+impl LimitedAllocator {
+    fn admit(&mut self, grow: usize) -> bool {
+        match self.used.checked_add(grow) {
+            Some(total) if total <= self.limit => true,
+            _ => {
+                self.budget.out_of_memory.store(true, Ordering::SeqCst);
+                false
+            }
+        }
+    }
+}
+
+// SAFETY: every pointer comes from, and goes back to, `RustAllocator`,
+// whose guarantees this wrapper keeps; it only adds bookkeeping and may
+// answer null, which the trait allows.
+unsafe impl Allocator for LimitedAllocator {
+    fn alloc(&mut self, size: usize) -> *mut u8 {
+        if !self.admit(size) {
+            return std::ptr::null_mut();
+        }
+        let ptr = self.inner.alloc(size);
+        if !ptr.is_null() {
+            // SAFETY: `ptr` was just allocated by `RustAllocator`.
+            self.used += unsafe { RustAllocator::usable_size(ptr) };
+        }
+        ptr
+    }
+
+    fn calloc(&mut self, count: usize, size: usize) -> *mut u8 {
+        let Some(total) = count.checked_mul(size) else {
+            return std::ptr::null_mut();
+        };
+        if !self.admit(total) {
+            return std::ptr::null_mut();
+        }
+        let ptr = self.inner.calloc(count, size);
+        if !ptr.is_null() {
+            // SAFETY: `ptr` was just allocated by `RustAllocator`.
+            self.used += unsafe { RustAllocator::usable_size(ptr) };
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&mut self, ptr: *mut u8) {
+        if ptr.is_null() {
+            return;
+        }
+        // SAFETY: the caller hands back a pointer this allocator gave out.
+        unsafe {
+            self.used = self.used.saturating_sub(RustAllocator::usable_size(ptr));
+            self.inner.dealloc(ptr);
+        }
+    }
+
+    unsafe fn realloc(&mut self, ptr: *mut u8, new_size: usize) -> *mut u8 {
+        if ptr.is_null() {
+            return self.alloc(new_size);
+        }
+        // SAFETY: the caller hands back a pointer this allocator gave out.
+        let old = unsafe { RustAllocator::usable_size(ptr) };
+        if new_size > old && !self.admit(new_size - old) {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: as above; on failure the old block stays valid.
+        let moved = unsafe { self.inner.realloc(ptr, new_size) };
+        if !moved.is_null() {
+            // SAFETY: `moved` was just allocated by `RustAllocator`.
+            let new = unsafe { RustAllocator::usable_size(moved) };
+            self.used = self.used.saturating_sub(old) + new;
+        }
+        moved
+    }
+
+    unsafe fn usable_size(ptr: *mut u8) -> usize {
+        // SAFETY: the caller hands back a pointer this allocator gave out.
+        unsafe { RustAllocator::usable_size(ptr) }
     }
 }
 
@@ -413,13 +507,18 @@ impl PacScript {
         if source.contains('\0') {
             return Err(PacError::Script("the PAC script contains a NUL character".into()));
         }
-        let runtime = Runtime::new().map_err(|_| PacError::OutOfMemory)?;
-        runtime.set_memory_limit(limits.memory);
-        runtime.set_max_stack_size(limits.stack);
         let budget = Arc::new(Budget::default());
+        let allocator = LimitedAllocator {
+            inner: RustAllocator,
+            used: 0,
+            limit: limits.memory,
+            budget: budget.clone(),
+        };
+        let runtime = Runtime::new_with_alloc(allocator).map_err(|_| PacError::OutOfMemory)?;
+        runtime.set_max_stack_size(limits.stack);
         let watch = budget.clone();
         runtime.set_interrupt_handler(Some(Box::new(move || watch.interrupt())));
-        let context = Context::custom::<PacIntrinsics>(&runtime).map_err(|_| PacError::OutOfMemory)?;
+        let context = Context::full(&runtime).map_err(|_| PacError::OutOfMemory)?;
         let alerts = Arc::new(Mutex::new(Alerts::default()));
         let script = PacScript {
             context,
@@ -498,6 +597,12 @@ impl PacScript {
             Ok(result) => result,
             Err(caught) => Err(classify(caught, &self.budget)),
         });
+        // Promise jobs the run queued run now, as V8 runs microtasks when a
+        // call returns, within what is left of the time limit. Their
+        // failures do not change the answer.
+        while self.runtime.is_job_pending() && !self.budget.interrupt() {
+            let _ = self.runtime.execute_pending_job();
+        }
         self.budget.stop();
         if result.is_err() {
             // Free what the failed run left behind before the next one.
@@ -508,15 +613,19 @@ impl PacScript {
 
     /// Test hook: freezes the script's clock at the time `millis_expr` (a
     /// JavaScript expression evaluated with the real `Date`) gives, so that
-    /// `weekdayRange`, `dateRange` and `timeRange` see a fixed "now".
+    /// `weekdayRange`, `dateRange` and `timeRange` see a fixed "now". With
+    /// `mock_all`, every `new Date(...)` is that time whatever its
+    /// arguments, as with the `MockDate` of Chromium's
+    /// `pac_library_unittest.js`, whose rows depend on it.
     #[cfg(test)]
-    fn freeze_clock(&mut self, millis_expr: &str) {
+    fn freeze_clock(&mut self, millis_expr: &str, mock_all: bool) {
         let js = format!(
-            "(function (now) {{
-               var Real = Date;
+            "(function (now, mockAll) {{
+               var Real = globalThis.__RealDate || Date;
+               globalThis.__RealDate = Real;
                function Fixed() {{
                  if (!(this instanceof Fixed)) return new Real(now).toString();
-                 if (arguments.length == 0) return new Real(now);
+                 if (arguments.length == 0 || mockAll) return new Real(now);
                  return Reflect.construct(Real, arguments);
                }}
                Fixed.prototype = Real.prototype;
@@ -524,7 +633,7 @@ impl PacScript {
                Fixed.parse = Real.parse;
                Fixed.now = function () {{ return now; }};
                globalThis.Date = Fixed;
-             }})({millis_expr});"
+             }})((function () {{ var Date = globalThis.__RealDate || globalThis.Date; return {millis_expr}; }})(), {mock_all});"
         );
         self.run(|ctx| {
             eval(&ctx, &js, "freeze-clock.js")?;
@@ -584,11 +693,14 @@ fn pac_answer(answer: Value<'_>) -> Result<String, PacError> {
 }
 
 /// Names a failed run: the time limit first (the interrupt's exception is
-/// only its symptom), then QuickJS's own out-of-memory and stack-overflow
-/// errors, then whatever the script threw.
+/// only its symptom), then a refused allocation, then QuickJS's own
+/// out-of-memory and stack-overflow errors, then whatever the script threw.
 fn classify(caught: CaughtError<'_>, budget: &Budget) -> PacError {
     if budget.expired() {
         return PacError::Timeout;
+    }
+    if budget.ran_out_of_memory() {
+        return PacError::OutOfMemory;
     }
     match caught {
         CaughtError::Error(rquickjs::Error::Allocation) => PacError::OutOfMemory,
@@ -617,7 +729,6 @@ fn classify(caught: CaughtError<'_>, budget: &Budget) -> PacError {
         }
         CaughtError::Value(value) => {
             if value.is_null() || value.is_undefined() {
-                // What QuickJS throws when it cannot even allocate the error.
                 return PacError::Script(format!("uncaught {}", value.type_name()));
             }
             let ctx = value.ctx().clone();
@@ -930,4 +1041,929 @@ fn is_in_net_ex(address: &str, prefix: &str) -> bool {
     };
     let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
     (a & mask) == (n & mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// Short limits, so hostile rows fail fast.
+    fn test_limits() -> PacLimits {
+        PacLimits {
+            memory: 32 * 1024 * 1024,
+            time: Duration::from_millis(200),
+            stack: 256 * 1024,
+        }
+    }
+
+    /// A resolver over a fixed table, recording every name it is asked.
+    fn fake_host(table: &[(&str, &[&str])]) -> (PacHost, Arc<Mutex<Vec<String>>>) {
+        let table: HashMap<String, Vec<IpAddr>> = table
+            .iter()
+            .map(|(name, ips)| {
+                (
+                    name.to_string(),
+                    ips.iter().map(|ip| ip.parse().unwrap()).collect(),
+                )
+            })
+            .collect();
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let resolver: PacResolver = Arc::new(move |name: &str| {
+            log.lock().unwrap().push(name.to_string());
+            table.get(name).cloned().unwrap_or_default()
+        });
+        (PacHost::new(resolver), asked)
+    }
+
+    const ECHO: &str = "function FindProxyForURL(url, host) { return 'DIRECT'; }";
+
+    fn engine(host: PacHost) -> PacScript {
+        PacScript::new(ECHO, test_limits(), host).expect("the echo script loads")
+    }
+
+    impl PacScript {
+        /// Evaluates `expr` in the script's global scope and shows the value
+        /// so that types stay visible: strings quoted, `null`, `true`, `3`.
+        fn show(&mut self, expr: &str) -> Result<String, PacError> {
+            let js = format!(
+                "(function (v) {{ return v === null ? 'null' : typeof v == 'string' ? JSON.stringify(v) : String(v); }})({expr})"
+            );
+            self.run(|ctx| {
+                let mut options = EvalOptions::default();
+                options.strict = false;
+                let shown: String = ctx.eval_with_options(js, options)?;
+                Ok(Ok(shown))
+            })
+        }
+    }
+
+    /// Runs `(expression, expected shown value)` rows on one engine.
+    fn check(script: &mut PacScript, rows: &[(&str, &str)]) {
+        for (expr, expected) in rows {
+            let got = script.show(expr);
+            assert_eq!(got.as_deref(), Ok(*expected), "row: {expr}");
+        }
+    }
+
+    fn url(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    // Rule: isPlainHostName is true for a name without dots that is not an
+    // IP literal, and throws a TypeError without a string argument.
+    #[test]
+    fn is_plain_host_name() {
+        // Rows from Chromium services/proxy_resolver/test/data/proxy_resolver_v8_unittest/pac_library_unittest.js (testIsPlainHostName).
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                ("isPlainHostName('google')", "true"),
+                ("isPlainHostName('google.com')", "false"),
+                ("isPlainHostName('192.168.1.1')", "false"),
+                ("isPlainHostName('.')", "false"),
+                ("isPlainHostName('.:')", "false"),
+                ("isPlainHostName('::1')", "false"),
+                ("isPlainHostName('::192.186.1.1')", "false"),
+                ("isPlainHostName('foopy::1')", "true"),
+                ("isPlainHostName('foo:112')", "true"),
+                ("isPlainHostName(':')", "true"),
+                ("isPlainHostName('[:]')", "true"),
+                ("isPlainHostName('[::1]')", "true"),
+                ("isPlainHostName('foo', 'foo', 'foo')", "true"),
+                ("(function () { try { isPlainHostName(); } catch (e) { return e.toString(); } })()", "\"TypeError: Requires 1 string parameter\""),
+                ("(function () { try { isPlainHostName(null); } catch (e) { return e.toString(); } })()", "\"TypeError: Requires 1 string parameter\""),
+                ("(function () { try { isPlainHostName(1); } catch (e) { return e.toString(); } })()", "\"TypeError: Requires 1 string parameter\""),
+                ("(function () { try { isPlainHostName(function () {}); } catch (e) { return e.toString(); } })()", "\"TypeError: Requires 1 string parameter\""),
+            ],
+        );
+    }
+
+    // Rule: dnsDomainIs is a plain suffix test of the host against the
+    // domain (no dot boundary), and never resolves.
+    #[test]
+    fn dns_domain_is() {
+        let (host, asked) = fake_host(&[]);
+        let mut script = engine(host);
+        check(
+            &mut script,
+            &[
+                // Rows from Chromium pac_library_unittest.js (testDnsDomainIs).
+                ("dnsDomainIs('google.com', '.com')", "true"),
+                ("dnsDomainIs('google.co.uk', '.co.uk')", "true"),
+                ("dnsDomainIs('google.com', '.co.uk')", "false"),
+                ("dnsDomainIs('www.adobe.com', '.ad')", "false"),
+                // A suffix without a dot boundary still matches.
+                ("dnsDomainIs('foonetscape.com', 'netscape.com')", "true"),
+                ("dnsDomainIs('www', '.netscape.com')", "false"),
+                ("dnsDomainIs('a.b', '')", "true"),
+            ],
+        );
+        assert!(asked.lock().unwrap().is_empty());
+    }
+
+    // Rule: localHostOrDomainIs matches the exact name, or an unqualified
+    // host against the first label of the qualified one.
+    #[test]
+    fn local_host_or_domain_is() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Rows from Chromium pac_library_unittest.js (testLocalHostOrDomainIs).
+                ("localHostOrDomainIs('www.google.com', 'www.google.com')", "true"),
+                ("localHostOrDomainIs('www', 'www.google.com')", "true"),
+                ("localHostOrDomainIs('maps.google.com', 'www.google.com')", "false"),
+                // A different unqualified name, or a qualified one of another domain.
+                ("localHostOrDomainIs('maps', 'www.google.com')", "false"),
+                ("localHostOrDomainIs('www.mcom.com', 'www.google.com')", "false"),
+            ],
+        );
+    }
+
+    // Rule: dnsDomainLevels counts the dots.
+    #[test]
+    fn dns_domain_levels() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Rows from Chromium pac_library_unittest.js (testDnsDomainLevels).
+                ("dnsDomainLevels('www')", "0"),
+                ("dnsDomainLevels('www.google.com')", "2"),
+                ("dnsDomainLevels('192.168.1.1')", "3"),
+                ("dnsDomainLevels('')", "0"),
+                ("dnsDomainLevels('a.')", "1"),
+            ],
+        );
+    }
+
+    // Rule: shExpMatch is a whole-string glob: `*` any run, `?` one
+    // character, `.` literal; other characters are regular-expression
+    // syntax, as in Chromium.
+    #[test]
+    fn sh_exp_match() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Rows from Chromium pac_library_unittest.js (testShExpMatch).
+                ("shExpMatch('foo.jpg', '*.jpg')", "true"),
+                ("shExpMatch('foo5.jpg', '*o?.jpg')", "true"),
+                ("shExpMatch('foo.jpg', '.jpg')", "false"),
+                ("shExpMatch('foo.jpg', 'foo')", "false"),
+                // Whole string, `.` literal, `?` exactly one character.
+                ("shExpMatch('http://home.netscape.com/people/ari/index.html', '*/ari/*')", "true"),
+                ("shExpMatch('http://home.netscape.com/people/montulli/index.html', '*/ari/*')", "false"),
+                ("shExpMatch('fooXjpg', 'foo.jpg')", "false"),
+                ("shExpMatch('foo.jpg', 'fo?.jpg')", "true"),
+                ("shExpMatch('fo.jpg', 'fo?.jpg')", "false"),
+                ("shExpMatch('', '*')", "true"),
+                ("shExpMatch('a.b', '*.*')", "true"),
+                // Regular-expression syntax passes through.
+                ("shExpMatch('aaa', 'a+')", "true"),
+                ("shExpMatch('ab', '[ab]b')", "true"),
+                ("(function () { try { return shExpMatch('x', '('); } catch (e) { return e.name; } })()", "\"SyntaxError\""),
+            ],
+        );
+    }
+
+    // Rule: convert_addr packs a dotted quad into a signed 32-bit number,
+    // each part taken modulo 256.
+    #[test]
+    fn convert_addr() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                ("convert_addr('0.0.0.0')", "0"),
+                ("convert_addr('0.0.0.1')", "1"),
+                ("convert_addr('1.0.0.0')", "16777216"),
+                ("convert_addr('192.168.1.1')", "-1062731519"),
+                ("convert_addr('255.255.255.255')", "-1"),
+                ("convert_addr('1.2.3.256')", "16909056"),
+            ],
+        );
+    }
+
+    // Rule: isInNet masks the address and the pattern with the mask and
+    // compares; a name is resolved first (false when it does not resolve),
+    // and a quad with a part above 255 is false.
+    #[test]
+    fn is_in_net() {
+        let (host, asked) = fake_host(&[
+            ("intranet.test", &["10.1.2.3"]),
+            ("v6only.test", &["2001:db8::1"]),
+        ]);
+        let mut script = engine(host);
+        check(
+            &mut script,
+            &[
+                // Rows from Chromium pac_library_unittest.js (testIsInNet).
+                ("isInNet('192.89.132.25', '192.89.132.25', '255.255.255.255')", "true"),
+                ("isInNet('193.89.132.25', '192.89.132.25', '255.255.255.255')", "false"),
+                ("isInNet('192.89.132.25', '192.89.0.0', '255.255.0.0')", "true"),
+                ("isInNet('193.89.132.25', '192.89.0.0', '255.255.0.0')", "false"),
+                ("isInNet('192.89.132.a', '192.89.0.0', '255.255.0.0')", "false"),
+                // Masks of every width.
+                ("isInNet('10.200.3.4', '10.0.0.0', '255.0.0.0')", "true"),
+                ("isInNet('11.200.3.4', '10.0.0.0', '255.0.0.0')", "false"),
+                ("isInNet('172.31.255.1', '172.16.0.0', '255.240.0.0')", "true"),
+                ("isInNet('172.32.0.1', '172.16.0.0', '255.240.0.0')", "false"),
+                ("isInNet('8.8.8.8', '1.2.3.4', '0.0.0.0')", "true"),
+                // Not an address: a part above 255.
+                ("isInNet('256.1.1.1', '0.0.0.0', '0.0.0.0')", "false"),
+                // Names resolve through the session's resolver (IPv4 only).
+                ("isInNet('intranet.test', '10.0.0.0', '255.0.0.0')", "true"),
+                ("isInNet('intranet.test', '192.168.0.0', '255.255.0.0')", "false"),
+                ("isInNet('v6only.test', '0.0.0.0', '0.0.0.0')", "false"),
+                ("isInNet('unknown.test', '0.0.0.0', '0.0.0.0')", "false"),
+            ],
+        );
+        // Anything but a dotted quad is resolved, as in Chromium.
+        assert_eq!(
+            *asked.lock().unwrap(),
+            ["192.89.132.a", "intranet.test", "intranet.test", "v6only.test", "unknown.test"]
+        );
+    }
+
+    // Rule: dnsResolve answers the first IPv4 address of the session's
+    // resolver or null; dnsResolveEx every address joined by `;` or "";
+    // isResolvable(Ex) say whether those found anything. IP literals answer
+    // themselves, IDN names reach the resolver as punycode, a non-string
+    // argument gives null (dnsResolve) or undefined (dnsResolveEx).
+    #[test]
+    fn dns_resolve_through_session_resolver() {
+        let (host, asked) = fake_host(&[
+            ("dual.test", &["2001:db8::1", "192.0.2.1", "192.0.2.2"]),
+            ("v6only.test", &["2001:db8::2"]),
+            ("xn--mnchen-3ya.test", &["192.0.2.9"]),
+        ]);
+        let mut script = engine(host);
+        check(
+            &mut script,
+            &[
+                ("dnsResolve('dual.test')", "\"192.0.2.1\""),
+                ("dnsResolve('v6only.test')", "null"),
+                ("dnsResolve('unknown.test')", "null"),
+                ("dnsResolve('192.0.2.7')", "\"192.0.2.7\""),
+                ("dnsResolve('::1')", "null"),
+                ("dnsResolve('münchen.test')", "\"192.0.2.9\""),
+                ("dnsResolve()", "null"),
+                ("dnsResolve(5)", "null"),
+                ("dnsResolveEx('dual.test')", "\"2001:db8::1;192.0.2.1;192.0.2.2\""),
+                ("dnsResolveEx('v6only.test')", "\"2001:db8::2\""),
+                ("dnsResolveEx('unknown.test')", "\"\""),
+                ("dnsResolveEx('::1')", "\"::1\""),
+                ("dnsResolveEx()", "undefined"),
+                ("isResolvable('dual.test')", "true"),
+                ("isResolvable('v6only.test')", "false"),
+                ("isResolvable('unknown.test')", "false"),
+                ("isResolvableEx('v6only.test')", "true"),
+                ("isResolvableEx('unknown.test')", "false"),
+            ],
+        );
+        let asked = asked.lock().unwrap();
+        assert!(!asked.iter().any(|n| n.contains("192.0.2.7") || n == "::1"), "literals reached the resolver: {asked:?}");
+        assert!(asked.iter().any(|n| n == "xn--mnchen-3ya.test"), "{asked:?}");
+    }
+
+    // Rule: myIpAddress picks from the machine's addresses (IPv4, then
+    // IPv6, then link-local; never loopback) and falls back to 127.0.0.1;
+    // myIpAddressEx lists the non-link-local ones (or the link-local ones)
+    // joined by `;`, "" when there are none.
+    #[test]
+    fn my_ip_address() {
+        let rows: &[(&[&str], &str, &str)] = &[
+            (&[], "127.0.0.1", ""),
+            (&["127.0.0.1", "::1"], "127.0.0.1", ""),
+            (&["2001:db8::5", "192.168.1.5"], "192.168.1.5", "192.168.1.5;2001:db8::5"),
+            (&["2001:db8::5"], "2001:db8::5", "2001:db8::5"),
+            (&["169.254.1.1", "fe80::1", "2001:db8::5"], "2001:db8::5", "2001:db8::5"),
+            (&["fe80::1", "169.254.1.1"], "169.254.1.1", "169.254.1.1;fe80::1"),
+        ];
+        for (addresses, expected, expected_ex) in rows {
+            let ips = addresses.iter().map(|a| a.parse().unwrap()).collect();
+            let mut script = engine(PacHost::default().with_my_addresses(ips));
+            assert_eq!(script.show("myIpAddress()").as_deref(), Ok(format!("\"{expected}\"").as_str()), "row: {addresses:?}");
+            assert_eq!(script.show("myIpAddressEx()").as_deref(), Ok(format!("\"{expected_ex}\"").as_str()), "row: {addresses:?}");
+        }
+    }
+
+    // Rule: sortIpAddressList sorts `;`-separated literals IPv6 first, then
+    // ascending, keeping their spelling; false for an empty or bad list,
+    // null without a string.
+    #[test]
+    fn sort_ip_address_list() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Rows from Chromium pac_library_unittest.js (testSortIpAddressList).
+                ("sortIpAddressList('::2;::3;::1')", "\"::1;::2;::3\""),
+                (
+                    "sortIpAddressList('157.59.139.22;2001:4898:28:3:201:2ff:feea:fc14;fe80::5efe:157:9d3b:8b16')",
+                    "\"2001:4898:28:3:201:2ff:feea:fc14;fe80::5efe:157:9d3b:8b16;157.59.139.22\"",
+                ),
+                ("sortIpAddressList('127.0.0.1')", "\"127.0.0.1\""),
+                ("sortIpAddressList('::1')", "\"::1\""),
+                ("sortIpAddressList('192.168.1.1;0:0::1')", "\"0:0::1;192.168.1.1\""),
+                ("sortIpAddressList('::1;192.168.1.3')", "\"::1;192.168.1.3\""),
+                ("sortIpAddressList('0::1;::1;0:0::1')", "\"0::1;::1;0:0::1\""),
+                ("sortIpAddressList(';127.0.0.1;')", "\"127.0.0.1\""),
+                ("sortIpAddressList('192.168.0.1; 192.168.0.2')", "\"192.168.0.1;192.168.0.2\""),
+                ("sortIpAddressList('127.0.0.1;\\t127.0.0.2;\\t 127.0.0.0')", "\"127.0.0.0;127.0.0.1;127.0.0.2\""),
+                ("sortIpAddressList('')", "false"),
+                ("sortIpAddressList(' ')", "false"),
+                ("sortIpAddressList(';')", "false"),
+                ("sortIpAddressList(';;')", "false"),
+                ("sortIpAddressList(' ;  ; ')", "false"),
+                ("sortIpAddressList('256.0.0.1')", "false"),
+                ("sortIpAddressList('192.168.1.1;0:0:0:1;127.0.0.1')", "false"),
+                ("sortIpAddressList()", "null"),
+                ("sortIpAddressList(null)", "null"),
+                ("sortIpAddressList(null, null)", "null"),
+            ],
+        );
+    }
+
+    // Rule: isInNetEx tests an IP literal against a CIDR prefix, comparing
+    // an IPv4 side as IPv4-mapped IPv6 against an IPv6 side; false for bad
+    // input, null without two strings.
+    #[test]
+    fn is_in_net_ex() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Rows from Chromium pac_library_unittest.js (testIsInNetEx).
+                ("isInNetEx('198.95.249.79', '198.95.249.79/32')", "true"),
+                ("isInNetEx('198.95.115.10', '198.95.0.0/16')", "true"),
+                ("isInNetEx('198.95.1.1', '198.95.0.0/16')", "true"),
+                ("isInNetEx('198.95.1.1', '198.95.3.3/16')", "true"),
+                ("isInNetEx('0:0:0:0:0:0:7f00:1', '0:0:0:0:0:0:7f00:1/32')", "true"),
+                ("isInNetEx('3ffe:8311:ffff:abcd:1234:dead:beef:101', '3ffe:8311:ffff::/48')", "true"),
+                ("isInNetEx('127.0.0.1', '0:0:0:0:0:0:7f00:1/16')", "true"),
+                ("isInNetEx('192.168.24.3', 'fe80:0:0:0:0:0:c0a8:1803/32')", "false"),
+                ("isInNetEx('::ffff:192.168.100.5', '192.168.1.1/16')", "true"),
+                ("isInNetEx('::ffff:10.168.100.5', '192.168.1.1/16')", "false"),
+                ("isInNetEx('::fffe:192.168.100.5', '192.168.1.1/16')", "false"),
+                ("isInNetEx('::ffff:192.168.100.5', '::ffff:192.168.1.1/112')", "true"),
+                ("isInNetEx('::ffff:10.168.100.5', '::ffff:192.168.1.1/112')", "false"),
+                ("isInNetEx('192.168.1.1', '::ffff:192.168.1.1/112')", "true"),
+                ("isInNetEx('192.168.1.1', '::fffe:192.168.1.1/112')", "false"),
+                ("isInNetEx('10.168.1.1', '::ffff:192.168.1.1/112')", "false"),
+                ("isInNetEx('198.95.249.78', '198.95.249.79/32')", "false"),
+                ("isInNetEx('198.96.115.10', '198.95.0.0/16')", "false"),
+                ("isInNetEx('3fff:8311:ffff:abcd:1234:dead:beef:101', '3ffe:8311:ffff::/48')", "false"),
+                ("isInNetEx()", "null"),
+                ("isInNetEx(null)", "null"),
+                ("isInNetEx(null, null)", "null"),
+                ("isInNetEx(null, null, null)", "null"),
+                ("isInNetEx('198.95.249.79')", "null"),
+                ("isInNetEx('256.0.0.1', '198.95.249.79')", "false"),
+                ("isInNetEx('127.0.0.1 ', '127.0.0.1/32')", "false"),
+                ("isInNetEx('198.95.115.10', '198.95.0.0/34')", "false"),
+                ("isInNetEx('127.0.0.1', '127.0.0.1')", "false"),
+                // A zero-length prefix holds every address of its family.
+                ("isInNetEx('8.8.8.8', '0.0.0.0/0')", "true"),
+                ("isInNetEx('127.0.0.1', '127.0.0.1/')", "false"),
+                ("isInNetEx('127.0.0.1', '127.0.0.1/+8')", "false"),
+            ],
+        );
+    }
+
+    /// JavaScript for a local time (`new Date(y, m, ...)`, month from 0).
+    fn local(args: &str) -> String {
+        format!("new Date({args}).getTime()")
+    }
+
+    /// JavaScript for a UTC time.
+    fn gmt(args: &str) -> String {
+        format!("Date.UTC({args})")
+    }
+
+    // Rule: weekdayRange(wd1[, wd2][, "GMT"]) is true when today (local, or
+    // UTC with "GMT") lies in the range, which wraps past Saturday; unknown
+    // names are false.
+    #[test]
+    fn weekday_range() {
+        let mut script = engine(PacHost::default());
+        // Rows from Chromium pac_library_unittest.js (testWeekdayRange); 3 March 2009 is a Tuesday.
+        script.freeze_clock(&local("2009, 2, 3"), true);
+        check(
+            &mut script,
+            &[
+                ("weekdayRange('MON', 'FRI')", "true"),
+                ("weekdayRange('TUE', 'FRI')", "true"),
+                ("weekdayRange('TUE', 'TUE')", "true"),
+                ("weekdayRange('SAT', 'WED')", "true"),
+                ("weekdayRange('TUE')", "true"),
+                ("weekdayRange('WED', 'FRI')", "false"),
+                ("weekdayRange('SUN', 'MON')", "false"),
+                ("weekdayRange('SAT')", "false"),
+                ("weekdayRange('FRI', 'MON')", "false"),
+                // Not Chromium rows: bad names and no arguments.
+                ("weekdayRange('tue')", "false"),
+                ("weekdayRange()", "false"),
+                ("weekdayRange('GMT')", "false"),
+            ],
+        );
+        script.freeze_clock(&gmt("2009, 2, 3"), true);
+        check(
+            &mut script,
+            &[
+                ("weekdayRange('MON', 'FRI', 'GMT')", "true"),
+                ("weekdayRange('TUE', 'FRI', 'GMT')", "true"),
+                ("weekdayRange('TUE', 'TUE', 'GMT')", "true"),
+                ("weekdayRange('TUE', 'GMT')", "true"),
+                ("weekdayRange('WED', 'FRI', 'GMT')", "false"),
+                ("weekdayRange('SUN', 'MON', 'GMT')", "false"),
+                ("weekdayRange('SAT', 'GMT')", "false"),
+            ],
+        );
+        // GMT reads the UTC day: just before midnight UTC on Tuesday it is
+        // Tuesday in GMT whatever the local zone.
+        script.freeze_clock(&gmt("2009, 2, 3, 23, 59, 0"), true);
+        check(&mut script, &[("weekdayRange('TUE', 'GMT')", "true"), ("weekdayRange('WED', 'GMT')", "false")]);
+    }
+
+    // Rule: dateRange takes a day, month or year, or a pair of bounds made
+    // of them, optionally "GMT"; bounds wrap past the year's end and the
+    // quirks of Chromium's (Mozilla's) implementation are kept.
+    #[test]
+    fn date_range() {
+        let mut script = engine(PacHost::default());
+        // Rows from Chromium pac_library_unittest.js (testDateRange).
+        // Chromium's MockDate makes every `new Date(...)` "now", so these
+        // rows run with the same mock.
+        let groups: &[(String, bool, &[(&str, &str)])] = &[
+            (local("2009, 2, 3"), true, &[
+                ("dateRange(3)", "true"),
+                ("dateRange(1)", "false"),
+                ("dateRange(1, 4)", "true"),
+                ("dateRange(4, 20)", "false"),
+                ("dateRange(3, 'MAR')", "true"),
+                ("dateRange(2, 'MAR')", "true"),
+                ("dateRange(3, 'JAN')", "true"),
+                ("dateRange(3, 'MAR', 2009)", "true"),
+                ("dateRange(4, 'MAR', 2009)", "true"),
+                ("dateRange(3, 'FEB', 2009)", "true"),
+                ("dateRange('JAN', 'MAR')", "true"),
+                ("dateRange('MAR', 'JAN')", "true"),
+                ("dateRange('SEP', 'APR')", "true"),
+                ("dateRange('FEB', 'JAN')", "true"),
+                ("dateRange('SEP', 'FEB')", "false"),
+                ("dateRange('MAR', 'APR')", "true"),
+                ("dateRange('MAY', 'SEP')", "false"),
+                ("dateRange(1, 'JAN', 3, 'MAR')", "true"),
+                ("dateRange(3, 'MAR', 1, 'JAN')", "true"),
+                ("dateRange(4, 'SEP', 3, 'APR')", "true"),
+                ("dateRange(4, 'FEB', 3, 'JAN')", "true"),
+                ("dateRange(4, 'SEP', 3, 'FEB')", "false"),
+                ("dateRange(3, 'MAR', 4, 'SEP')", "true"),
+                ("dateRange(4, 'MAR', 4, 'SEP')", "false"),
+                ("dateRange('FEB', 2009, 'MAR', 2009)", "true"),
+                ("dateRange(1, 'JAN', 2009, 3, 'MAR', 2009)", "true"),
+                ("dateRange(3, 'MAR', 2009, 4, 'SEP', 2009)", "true"),
+                ("dateRange(3, 'JAN', 2009, 4, 'FEB', 2010)", "true"),
+                ("dateRange(4, 'MAR', 2009, 4, 'SEP', 2009)", "false"),
+            ]),
+            (gmt("2009, 2, 3"), true, &[("dateRange(3, 'GMT')", "true"), ("dateRange(1, 'GMT')", "false")]),
+            (local("2014, 2, 3"), true, &[
+                ("dateRange(3, 'MAR')", "true"),
+                ("dateRange(3, 'MAR', 2009)", "true"),
+            ]),
+            (local("2009, 3, 3"), true, &[
+                ("dateRange('FEB', 2009, 'MAR', 2010)", "true"),
+                ("dateRange('FEB', 2009, 'MAR', 2009)", "false"),
+            ]),
+            // Not Chromium rows: only "now" frozen, so the bounds start from
+            // 1 January and 31 December as in a real run.
+            (local("2009, 2, 3, 12, 0, 0"), false, &[
+                ("dateRange('MAR')", "true"),
+                ("dateRange('APR')", "false"),
+                ("dateRange(2009)", "true"),
+                ("dateRange(2010)", "false"),
+                ("dateRange()", "false"),
+                ("dateRange(1, 4)", "true"),
+                ("dateRange(4, 20)", "false"),
+                ("dateRange('JAN', 'FEB')", "true"),
+                ("dateRange('APR', 'DEC')", "false"),
+                ("dateRange('NOV', 'JAN')", "false"),
+                ("dateRange(1, 'MAR', 31, 'MAR')", "true"),
+                ("dateRange(4, 'MAR', 31, 'MAR')", "false"),
+                ("dateRange(1, 'JAN', 2009, 31, 'DEC', 2009)", "true"),
+                ("dateRange(1, 'JAN', 2010, 31, 'DEC', 2010)", "false"),
+                ("dateRange('JAN', 2008, 'DEC', 2008)", "false"),
+                // The end bound starts as 31 December: "FEB" makes it 31
+                // February, which is 3 March, so this range still holds.
+                ("dateRange('SEP', 'FEB')", "true"),
+            ]),
+        ];
+        for (now, mock, rows) in groups {
+            script.freeze_clock(now, *mock);
+            check(&mut script, rows);
+        }
+    }
+
+    // Rule: timeRange takes an hour, two hours, or two hour:minute[:second]
+    // bounds, optionally "GMT"; bounds wrap past midnight; any other count
+    // of arguments throws.
+    #[test]
+    fn time_range() {
+        let mut script = engine(PacHost::default());
+        // Rows from Chromium pac_library_unittest.js (testTimeRange).
+        script.freeze_clock(&local("2009, 2, 3, 3, 34, 1"), true);
+        check(
+            &mut script,
+            &[
+                ("timeRange(3)", "true"),
+                ("timeRange(2)", "false"),
+                ("timeRange(2, 3)", "true"),
+                ("timeRange(2, 4)", "true"),
+                ("timeRange(3, 5)", "true"),
+                ("timeRange(1, 2)", "false"),
+                ("timeRange(11, 12)", "false"),
+                ("timeRange(1, 0, 3, 34)", "true"),
+                ("timeRange(3, 34, 1, 0)", "true"),
+                ("timeRange(1, 0, 3, 35)", "true"),
+                ("timeRange(3, 34, 5, 0)", "true"),
+                ("timeRange(1, 0, 3, 0)", "false"),
+                ("timeRange(11, 0, 16, 0)", "false"),
+                // Not Chromium rows: no arguments, and bad counts throw.
+                ("timeRange()", "false"),
+                ("(function () { try { return timeRange(1, 2, 3); } catch (e) { return e; } })()", "\"timeRange: bad number of arguments\""),
+                ("(function () { try { return timeRange('GMT'); } catch (e) { return e; } })()", "\"timeRange: bad number of arguments\""),
+            ],
+        );
+        script.freeze_clock(&local("2009, 2, 3, 3, 34, 14"), true);
+        check(
+            &mut script,
+            &[
+                ("timeRange(1, 0, 0, 3, 34, 14)", "true"),
+                ("timeRange(1, 0, 0, 3, 34, 0)", "false"),
+                ("timeRange(1, 0, 0, 3, 35, 0)", "true"),
+                ("timeRange(3, 34, 0, 5, 0, 0)", "true"),
+                ("timeRange(1, 0, 0, 3, 0, 0)", "false"),
+                ("timeRange(11, 0, 0, 16, 0, 0)", "false"),
+            ],
+        );
+        // "GMT" reads UTC hours.
+        script.freeze_clock(&gmt("2009, 2, 3, 14, 30, 0"), true);
+        check(
+            &mut script,
+            &[
+                ("timeRange(14, 'GMT')", "true"),
+                ("timeRange(13, 'GMT')", "false"),
+                ("timeRange(9, 17, 'GMT')", "true"),
+                ("timeRange(15, 17, 'GMT')", "false"),
+            ],
+        );
+    }
+
+    // Rule: alert() messages are collected for the NetLog: the first
+    // argument as a string, "undefined" without one.
+    #[test]
+    fn alerts_are_collected() {
+        let source = "alert('loading'); function FindProxyForURL(url, host) { alert(host); alert(); alert(1, 2); return 'DIRECT'; }";
+        let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+        assert_eq!(script.take_alerts(), ["loading"]);
+        script.find_proxy(&url("http://example.test/")).unwrap();
+        assert_eq!(script.take_alerts(), ["example.test", "undefined", "1"]);
+        assert!(script.take_alerts().is_empty());
+        // A flood is capped rather than growing without bound.
+        let flood = "function FindProxyForURL() { for (var i = 0; i < 5000; i++) alert(i); return 'DIRECT'; }";
+        let mut script = PacScript::new(flood, test_limits(), PacHost::default()).unwrap();
+        script.find_proxy(&url("http://example.test/")).unwrap();
+        assert_eq!(script.take_alerts().len(), MAX_ALERTS);
+    }
+
+    // Rule: the script sees the URL without credentials and fragment, and
+    // for https/wss only scheme://host[:port]/; the host comes without
+    // IPv6 brackets.
+    #[test]
+    fn url_the_script_sees() {
+        let echo = "function FindProxyForURL(url, host) { return url + ' ' + host; }";
+        let mut script = PacScript::new(echo, test_limits(), PacHost::default()).unwrap();
+        let rows = [
+            ("http://example.test/a/b?q=1#frag", "http://example.test/a/b?q=1 example.test"),
+            ("http://user:pass@example.test:8080/p", "http://example.test:8080/p example.test"),
+            ("https://example.test/secret/path?token=1#x", "https://example.test/ example.test"),
+            ("https://user:pass@example.test:8443/secret", "https://example.test:8443/ example.test"),
+            ("https://example.test:443/x", "https://example.test/ example.test"),
+            ("wss://example.test/socket?x", "wss://example.test/ example.test"),
+            ("ws://example.test/socket?x", "ws://example.test/socket?x example.test"),
+            ("http://[2001:db8::1]:81/x", "http://[2001:db8::1]:81/x 2001:db8::1"),
+            ("https://[::1]/x", "https://[::1]/ ::1"),
+            ("http://MÜNCHEN.test/", "http://xn--mnchen-3ya.test/ xn--mnchen-3ya.test"),
+            ("ftp://example.test/file", "ftp://example.test/file example.test"),
+        ];
+        for (input, expected) in rows {
+            assert_eq!(script.find_proxy(&url(input)).as_deref(), Ok(expected), "row: {input}");
+        }
+    }
+
+    // Rule: FindProxyForURLEx is called instead of FindProxyForURL when the
+    // script defines it.
+    #[test]
+    fn ex_entry_point_is_preferred() {
+        let rows = [
+            ("function FindProxyForURL() { return 'PROXY a:1'; }", "PROXY a:1"),
+            ("function FindProxyForURLEx() { return 'PROXY b:2'; }", "PROXY b:2"),
+            (
+                "function FindProxyForURL() { return 'PROXY a:1'; } function FindProxyForURLEx(url, host) { return 'PROXY ' + host + ':2'; }",
+                "PROXY ex.test:2",
+            ),
+        ];
+        for (source, expected) in rows {
+            let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+            assert_eq!(script.find_proxy(&url("http://ex.test/")).as_deref(), Ok(expected), "row: {source}");
+        }
+    }
+
+    // Rule: scripts that cannot load fail with the kind that says why.
+    #[test]
+    fn scripts_that_do_not_load() {
+        fn kind(e: &PacError) -> &'static str {
+            match e {
+                PacError::Script(_) => "Script",
+                PacError::Timeout => "Timeout",
+                PacError::OutOfMemory => "OutOfMemory",
+                PacError::StackOverflow => "StackOverflow",
+                PacError::NotAFunction => "NotAFunction",
+                PacError::BadResult(_) => "BadResult",
+            }
+        }
+        let rows = [
+            // Rows after Chromium proxy_resolver_v8_unittest.cc (ParseError, NoEntryPoint, empty script).
+            ("", "Script"),
+            ("function FindProxyForURL(url, host) {", "Script"),
+            ("var x = 1;", "NotAFunction"),
+            ("var FindProxyForURL = 'DIRECT';", "NotAFunction"),
+            ("throw new Error('at load');", "Script"),
+            ("var a = 1 +;", "Script"),
+            // A top level that never ends, or exhausts a limit.
+            ("while (true) {}", "Timeout"),
+            ("function f() { f(); } f();", "StackOverflow"),
+            ("var a = []; for (;;) a.push(new Array(1e6));", "OutOfMemory"),
+            ("require('fs'); function FindProxyForURL() { return 'DIRECT'; }", "Script"),
+            ("function FindProxyForURL() { return 'DIRECT'; } \0", "Script"),
+        ];
+        for (source, expected) in rows {
+            let got = PacScript::new(source, test_limits(), PacHost::default());
+            assert_eq!(got.as_ref().err().map(kind), Some(expected), "row: {source:?} gave {got:?}");
+        }
+        // Scripts may end without a newline (Chromium EndsWithCommentNoNewline, EndsWithStatementNoNewline).
+        for source in [
+            "function FindProxyForURL(u, h) { return 'DIRECT'; } // comment",
+            "function FindProxyForURL(u, h) { return 'DIRECT'; } var x = 1",
+        ] {
+            assert!(PacScript::new(source, test_limits(), PacHost::default()).is_ok(), "row: {source:?}");
+        }
+    }
+
+    // Rule: a call that throws, returns a non-string or breaks a limit fails
+    // with its kind, and the same script answers the next URL.
+    #[test]
+    fn calls_that_fail_leave_the_script_usable() {
+        let source = r#"
+            function f() { f(); }
+            function FindProxyForURL(url, host) {
+                switch (host) {
+                case 'loop.test': while (true) {}
+                case 'memory.test': var a = []; for (;;) a.push(new Array(1e6));
+                case 'stack.test': f();
+                case 'throw.test': throw new Error('x');
+                case 'throw-string.test': throw 'plain';
+                case 'number.test': return 42;
+                case 'null.test': return null;
+                case 'undefined.test': return undefined;
+                case 'object.test': return {};
+                case 'function.test': return FindProxyForURL;
+                case 'unicode.test': return 'PROXY ünicode:80';
+                case 'empty.test': return '';
+                case 'eval.test': return eval('"PROXY " + "ev:1"');
+                case 'unset.test': FindProxyForURL = 1; return 'DIRECT';
+                }
+                return 'PROXY ok:80';
+            }"#;
+        let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+        let rows: &[(&str, Result<&str, PacError>)] = &[
+            ("loop.test", Err(PacError::Timeout)),
+            ("memory.test", Err(PacError::OutOfMemory)),
+            ("stack.test", Err(PacError::StackOverflow)),
+            ("throw.test", Err(PacError::Script("Error: x (line 8)".into()))),
+            ("throw-string.test", Err(PacError::Script("uncaught plain".into()))),
+            ("number.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
+            ("null.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
+            ("undefined.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
+            ("object.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
+            ("function.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
+            ("unicode.test", Err(PacError::BadResult("FindProxyForURL() returned a non-ASCII string: PROXY ünicode:80".into()))),
+            ("empty.test", Ok("")),
+            ("eval.test", Ok("PROXY ev:1")),
+        ];
+        for (host, expected) in rows {
+            let started = Instant::now();
+            let got = script.find_proxy(&url(&format!("http://{host}/")));
+            assert_eq!(got.as_ref().map(String::as_str), expected.as_ref().map(|s| *s), "row: {host}");
+            assert!(started.elapsed() < Duration::from_secs(2), "row: {host} took {:?}", started.elapsed());
+            // The next call on the same script works.
+            assert_eq!(script.find_proxy(&url("http://fine.test/")).as_deref(), Ok("PROXY ok:80"), "after row: {host}");
+        }
+        // A script that replaces its entry point has none for the next call.
+        assert_eq!(script.find_proxy(&url("http://unset.test/")).as_deref(), Ok("DIRECT"));
+        assert_eq!(script.find_proxy(&url("http://fine.test/")), Err(PacError::NotAFunction));
+    }
+
+    // Rule: an endless loop stops at the time limit, measured per call.
+    #[test]
+    fn timeout_is_per_call() {
+        let source = "function FindProxyForURL(url, host) { if (host == 'loop.test') for (;;) {} return 'DIRECT'; }";
+        let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+        for _ in 0..2 {
+            let started = Instant::now();
+            assert_eq!(script.find_proxy(&url("http://loop.test/")), Err(PacError::Timeout));
+            let took = started.elapsed();
+            assert!(took >= Duration::from_millis(200) && took < Duration::from_secs(2), "took {took:?}");
+            assert_eq!(script.find_proxy(&url("http://other.test/")).as_deref(), Ok("DIRECT"));
+        }
+    }
+
+    // Rule: the engine has no host objects: no require, process, fetch,
+    // QuickJS std/os modules, timers, performance, WebAssembly; import()
+    // is refused.
+    #[test]
+    fn no_host_objects() {
+        let mut script = engine(PacHost::default());
+        let names = [
+            "require", "process", "fetch", "std", "os", "module", "exports", "console", "print",
+            "scriptArgs", "setTimeout", "setInterval", "queueMicrotask", "XMLHttpRequest",
+            "WebSocket", "performance", "WebAssembly", "navigator", "Deno", "Bun", "Worker",
+            "importScripts", "location", "document", "window", "self",
+        ];
+        for name in names {
+            let expr = format!("typeof globalThis.{name} + '/' + typeof {name}");
+            assert_eq!(script.show(&expr).as_deref(), Ok("\"undefined/undefined\""), "row: {name}");
+        }
+        // What PAC scripts do need is there.
+        for name in ["Date", "RegExp", "JSON", "Math", "String", "Array", "parseInt", "eval", "encodeURIComponent"] {
+            assert_ne!(script.show(&format!("typeof {name}")).as_deref(), Ok("\"undefined\""), "row: {name}");
+        }
+        // Calling them fails as a script error.
+        let rows = [
+            "function FindProxyForURL() { return require('fs').readFileSync('/etc/passwd'); }",
+            "function FindProxyForURL() { return process.env.HOME; }",
+            "function FindProxyForURL() { return globalThis.fetch('http://x/'); }",
+            "function FindProxyForURL() { return std.loadFile('/etc/passwd'); }",
+            "function FindProxyForURL() { return os.getcwd()[0]; }",
+        ];
+        for source in rows {
+            let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+            let got = script.find_proxy(&url("http://example.test/"));
+            assert!(matches!(got, Err(PacError::Script(_))), "row: {source} gave {got:?}");
+        }
+    }
+
+    // Rule: promise jobs run when a call returns (as V8's microtasks do),
+    // within the time limit; import() is refused; none of it outlives
+    // the script.
+    #[test]
+    fn promise_jobs_and_import() {
+        let source = r#"
+            var ticks = 0;
+            async function later() { await null; ticks++; }
+            function forever() { Promise.resolve().then(forever); }
+            function FindProxyForURL(url, host) {
+                if (host == 'import.test') {
+                    import('fs').then(function () { alert('imported'); },
+                                      function (e) { alert('refused ' + e.name); });
+                }
+                if (host == 'forever.test') forever();
+                later();
+                return 'PROXY t:' + ticks;
+            }"#;
+        let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+        assert_eq!(script.find_proxy(&url("http://a.test/")).as_deref(), Ok("PROXY t:0"));
+        assert_eq!(script.find_proxy(&url("http://a.test/")).as_deref(), Ok("PROXY t:1"));
+        assert_eq!(script.find_proxy(&url("http://import.test/")).as_deref(), Ok("PROXY t:2"));
+        let alerts = script.take_alerts();
+        assert!(alerts.len() == 1 && alerts[0].starts_with("refused"), "{alerts:?}");
+        let started = Instant::now();
+        assert_eq!(script.find_proxy(&url("http://forever.test/")).as_deref(), Ok("PROXY t:3"));
+        assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+        drop(script);
+    }
+
+    // Rule: every PAC failure is Chromium's net::ERR_PAC_SCRIPT_FAILED.
+    #[test]
+    fn net_error_name() {
+        let rows = [
+            PacError::Script("x".into()),
+            PacError::Timeout,
+            PacError::OutOfMemory,
+            PacError::StackOverflow,
+            PacError::NotAFunction,
+            PacError::BadResult("x".into()),
+        ];
+        for error in rows {
+            assert_eq!(error.net_error_name(), "net::ERR_PAC_SCRIPT_FAILED", "row: {error:?}");
+        }
+    }
+
+    // Rule: a compiled script can move to another thread (the caller's
+    // blocking thread) and keeps its state between calls.
+    #[test]
+    fn script_moves_between_threads() {
+        fn assert_send<T: Send>(_: &T) {}
+        let source = "var calls = 0; function FindProxyForURL() { calls++; return 'PROXY p:' + calls; }";
+        let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+        assert_send(&script);
+        assert_eq!(script.find_proxy(&url("http://a.test/")).as_deref(), Ok("PROXY p:1"));
+        let mut script = std::thread::spawn(move || {
+            assert_eq!(script.find_proxy(&url("http://a.test/")).as_deref(), Ok("PROXY p:2"));
+            script
+        })
+        .join()
+        .unwrap();
+        assert_eq!(script.find_proxy(&url("http://a.test/")).as_deref(), Ok("PROXY p:3"));
+    }
+
+    /// A realistic corporate PAC script of about fifty lines.
+    const CORPORATE_PAC: &str = r#"
+// Corporate proxy configuration.
+var PROXY = "PROXY proxy.corp.test:3128; PROXY backup.corp.test:3128; DIRECT";
+var DIRECT_DOMAINS = [".corp.test", ".intranet.test", ".local"];
+var BLOCKED = ["*.ads.test", "tracker.*"];
+var PRIVATE_NETS = [
+  ["10.0.0.0", "255.0.0.0"],
+  ["172.16.0.0", "255.240.0.0"],
+  ["192.168.0.0", "255.255.0.0"],
+  ["127.0.0.0", "255.0.0.0"]
+];
+
+function isPrivateAddress(ip) {
+  for (var i = 0; i < PRIVATE_NETS.length; i++) {
+    if (isInNet(ip, PRIVATE_NETS[i][0], PRIVATE_NETS[i][1])) return true;
+  }
+  return false;
+}
+
+function FindProxyForURL(url, host) {
+  host = host.toLowerCase();
+  if (isPlainHostName(host) || host == "localhost") return "DIRECT";
+  for (var i = 0; i < BLOCKED.length; i++) {
+    if (shExpMatch(host, BLOCKED[i])) return "PROXY 127.0.0.1:9";
+  }
+  for (var j = 0; j < DIRECT_DOMAINS.length; j++) {
+    if (dnsDomainIs(host, DIRECT_DOMAINS[j])) return "DIRECT";
+  }
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) {
+    return isPrivateAddress(host) ? "DIRECT" : PROXY;
+  }
+  if (url.substring(0, 4) == "ftp:") return "DIRECT";
+  if (shExpMatch(url, "http://update.*/*")) {
+    return "PROXY updates.corp.test:8080";
+  }
+  if (dnsDomainLevels(host) > 4) return PROXY;
+  var ip = dnsResolve(host);
+  if (ip && isPrivateAddress(ip)) return "DIRECT";
+  if (isInNetEx(myIpAddress(), "192.168.77.0/24")) {
+    return "SOCKS5 lab.corp.test:1080";
+  }
+  return PROXY;
+}
+"#;
+
+    // Rule: one compiled script answers many URLs without being rebuilt;
+    // a realistic corporate script gives the answers its rules say.
+    #[test]
+    fn realistic_script() {
+        let (host, _) = fake_host(&[("printer.example.test", &["192.168.3.4"]), ("www.example.test", &["203.0.113.5"])]);
+        let mut script = PacScript::new(CORPORATE_PAC, test_limits(), host.clone()).unwrap();
+        const PROXY: &str = "PROXY proxy.corp.test:3128; PROXY backup.corp.test:3128; DIRECT";
+        let rows = [
+            ("http://wiki/", "DIRECT"),
+            ("http://localhost:3000/", "DIRECT"),
+            ("http://banner.ads.test/x.js", "PROXY 127.0.0.1:9"),
+            ("http://tracker.example.test/", "PROXY 127.0.0.1:9"),
+            ("https://mail.corp.test/inbox", "DIRECT"),
+            ("http://10.1.2.3/", "DIRECT"),
+            ("http://8.8.8.8/", PROXY),
+            ("ftp://files.example.test/a", "DIRECT"),
+            ("http://update.vendor.test/pkg", "PROXY updates.corp.test:8080"),
+            ("https://update.vendor.test/pkg", PROXY),
+            ("http://a.b.c.d.e.example.test/", PROXY),
+            ("http://printer.example.test/", "DIRECT"),
+            ("http://www.example.test/", PROXY),
+        ];
+        for _ in 0..20 {
+            for (input, expected) in rows {
+                assert_eq!(script.find_proxy(&url(input)).as_deref(), Ok(expected), "row: {input}");
+            }
+        }
+        // The same script in a lab network.
+        let lab = host.with_my_addresses(vec!["192.168.77.20".parse().unwrap()]);
+        let mut script = PacScript::new(CORPORATE_PAC, test_limits(), lab).unwrap();
+        assert_eq!(script.find_proxy(&url("http://www.example.test/")).as_deref(), Ok("SOCKS5 lab.corp.test:1080"));
+        // Its answers parse as proxy lists.
+        let list = super::super::ProxyList::from_pac_string(PROXY);
+        assert_eq!(list.to_pac_string(), "PROXY proxy.corp.test:3128;PROXY backup.corp.test:3128;DIRECT");
+    }
 }
