@@ -11,6 +11,9 @@
 //! - [`ProxySettings`], [`ProxyConfig`]: what `ses.setProxy`, the command
 //!   line and the environment (`system` mode) configure, and
 //!   [`ProxyConfig::resolve_fixed`] for configurations without PAC.
+//! - [`PacScript`]: a PAC script compiled once in an isolated QuickJS engine
+//!   bounded by [`PacLimits`], answering `FindProxyForURL` with DNS through
+//!   the session's resolver ([`PacHost`]); failures are [`PacError`]s.
 
 mod bypass;
 mod config;

@@ -1325,6 +1325,31 @@ mod tests {
         assert!(asked.iter().any(|n| n == "xn--mnchen-3ya.test"), "{asked:?}");
     }
 
+    // Rule: the PAC functions work during the script's top level too
+    // (Chromium proxy_resolver_v8_unittest.cc, BindingCalledDuringInitialization).
+    #[test]
+    fn bindings_work_during_load() {
+        let (host, asked) = fake_host(&[("early.test", &["192.0.2.50"])]);
+        let source = "var early = dnsResolve('early.test'); alert(isPlainHostName('x')); function FindProxyForURL() { return 'PROXY ' + early + ':80'; }";
+        let mut script = PacScript::new(source, test_limits(), host).unwrap();
+        assert_eq!(script.find_proxy(&url("http://a.test/")).as_deref(), Ok("PROXY 192.0.2.50:80"));
+        assert_eq!(script.take_alerts(), ["true"]);
+        assert_eq!(*asked.lock().unwrap(), ["early.test"]);
+    }
+
+    // Rule: the limits default to 64 MiB, 1 s and 512 KiB, and a script
+    // keeps the limits it was built with.
+    #[test]
+    fn default_limits() {
+        let limits = PacLimits::default();
+        assert_eq!(
+            (limits.memory, limits.time, limits.stack),
+            (64 * 1024 * 1024, Duration::from_secs(1), 512 * 1024)
+        );
+        let script = PacScript::new(ECHO, limits, PacHost::default()).unwrap();
+        assert_eq!(script.limits(), limits);
+    }
+
     // Rule: myIpAddress picks from the machine's addresses (IPv4, then
     // IPv6, then link-local; never loopback) and falls back to 127.0.0.1;
     // myIpAddressEx lists the non-link-local ones (or the link-local ones)
@@ -1492,7 +1517,8 @@ mod tests {
         // Rows from Chromium pac_library_unittest.js (testDateRange).
         // Chromium's MockDate makes every `new Date(...)` "now", so these
         // rows run with the same mock.
-        let groups: &[(String, bool, &[(&str, &str)])] = &[
+        type Group<'a> = (String, bool, &'a [(&'a str, &'a str)]);
+        let groups: &[Group] = &[
             (local("2009, 2, 3"), true, &[
                 ("dateRange(3)", "true"),
                 ("dateRange(1)", "false"),
