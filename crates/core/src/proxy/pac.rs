@@ -78,8 +78,9 @@ pub struct PacHost {
     /// Answers `dnsResolve` and friends. IP literals never reach it.
     pub resolver: PacResolver,
     /// The machine's addresses, from which `myIpAddress` and
-    /// `myIpAddressEx` choose. Default is empty (so `myIpAddress()` is
-    /// `"127.0.0.1"`).
+    /// `myIpAddressEx` choose (IPv4 first; link-local and loopback only as
+    /// a last resort). Default is empty, so `myIpAddress()` is
+    /// `"127.0.0.1"` and `myIpAddressEx()` is `""`.
     pub my_addresses: Vec<IpAddr>,
 }
 
@@ -548,7 +549,8 @@ impl PacScript {
     /// (`https://host:port/`, the port only when not the default). The
     /// second argument is the host, IPv6 without brackets.
     /// `FindProxyForURLEx` is called when the script defines it, otherwise
-    /// `FindProxyForURL`.
+    /// `FindProxyForURL` (Internet Explorer's rule; Chromium itself only
+    /// ever calls `FindProxyForURL`).
     ///
     /// # Errors
     ///
@@ -936,20 +938,21 @@ fn is_link_local(ip: &IpAddr) -> bool {
     }
 }
 
-/// The addresses `myIpAddress` may choose from, best first, in the
-/// preference order of Chromium's `pac_library.cc`: public or private
-/// IPv4, then such IPv6, then link-local IPv4, then link-local IPv6.
-/// Loopback and unspecified addresses never qualify.
+/// The addresses `myIpAddress` may choose from, best first, in the spirit
+/// of Chromium's `pac_library.cc` (see its `net/docs/proxy.md`): IPv4 before
+/// IPv6, and link-local or loopback addresses only as a last resort. The
+/// caller's order is kept within a rank; unspecified addresses never count.
 fn ranked_addresses(addresses: &[IpAddr]) -> Vec<(u8, IpAddr)> {
     let mut ranked: Vec<(u8, IpAddr)> = addresses
         .iter()
-        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+        .filter(|ip| !ip.is_unspecified())
         .map(|ip| {
-            let rank = match (is_link_local(ip), ip.is_ipv4()) {
-                (false, true) => 0,
-                (false, false) => 1,
-                (true, true) => 2,
-                (true, false) => 3,
+            let rank = match (ip.is_loopback(), is_link_local(ip), ip.is_ipv4()) {
+                (false, false, true) => 0,
+                (false, false, false) => 1,
+                (false, true, true) => 2,
+                (false, true, false) => 3,
+                (true, _, _) => 4,
             };
             (rank, *ip)
         })
@@ -966,8 +969,8 @@ fn my_ip_address(addresses: &[IpAddr]) -> String {
         .unwrap_or_else(|| Ipv4Addr::LOCALHOST.to_string())
 }
 
-/// `myIpAddressEx()`: every non-link-local address, or when there is none
-/// every link-local one (may be empty).
+/// `myIpAddressEx()`: every address that is neither link-local nor
+/// loopback, or when there is none the last-resort ones (may be empty).
 fn my_ip_address_ex(addresses: &[IpAddr]) -> Vec<IpAddr> {
     let ranked = ranked_addresses(addresses);
     let best: Vec<IpAddr> = ranked.iter().filter(|(r, _)| *r < 2).map(|(_, ip)| *ip).collect();
@@ -1351,14 +1354,17 @@ mod tests {
     }
 
     // Rule: myIpAddress picks from the machine's addresses (IPv4, then
-    // IPv6, then link-local; never loopback) and falls back to 127.0.0.1;
-    // myIpAddressEx lists the non-link-local ones (or the link-local ones)
-    // joined by `;`, "" when there are none.
+    // IPv6, then link-local or loopback as a last resort) and falls back to
+    // 127.0.0.1; myIpAddressEx lists all the non-last-resort ones (or else
+    // the last-resort ones) joined by `;`, "" when there are none.
     #[test]
     fn my_ip_address() {
         let rows: &[(&[&str], &str, &str)] = &[
             (&[], "127.0.0.1", ""),
-            (&["127.0.0.1", "::1"], "127.0.0.1", ""),
+            (&["127.0.0.1", "::1"], "127.0.0.1", "127.0.0.1;::1"),
+            (&["::1"], "::1", "::1"),
+            (&["0.0.0.0"], "127.0.0.1", ""),
+            (&["::1", "fe80::1"], "fe80::1", "fe80::1;::1"),
             (&["2001:db8::5", "192.168.1.5"], "192.168.1.5", "192.168.1.5;2001:db8::5"),
             (&["2001:db8::5"], "2001:db8::5", "2001:db8::5"),
             (&["169.254.1.1", "fe80::1", "2001:db8::5"], "2001:db8::5", "2001:db8::5"),
@@ -1729,6 +1735,7 @@ mod tests {
             ("function f() { f(); } f();", "StackOverflow"),
             ("var a = []; for (;;) a.push(new Array(1e6));", "OutOfMemory"),
             ("require('fs'); function FindProxyForURL() { return 'DIRECT'; }", "Script"),
+            ("Object.defineProperty(globalThis, 'FindProxyForURL', { get: function () { throw 1; } });", "Script"),
             ("function FindProxyForURL() { return 'DIRECT'; } \0", "Script"),
         ];
         for (source, expected) in rows {
@@ -1766,6 +1773,9 @@ mod tests {
                 case 'empty.test': return '';
                 case 'eval.test': return eval('"PROXY " + "ev:1"');
                 case 'unset.test': FindProxyForURL = 1; return 'DIRECT';
+                case 'regex.test': return String(/^(a+)+$/.test(new Array(40).join('a') + '!'));
+                case 'big-string.test': return 'x'.repeat(1 << 29);
+                case 'deep-json.test': var o = []; for (var i = 0; i < 1e5; i++) o = [o]; return JSON.stringify(o);
                 }
                 return 'PROXY ok:80';
             }"#;
@@ -1782,6 +1792,9 @@ mod tests {
             ("object.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
             ("function.test", Err(PacError::BadResult("FindProxyForURL() did not return a string".into()))),
             ("unicode.test", Err(PacError::BadResult("FindProxyForURL() returned a non-ASCII string: PROXY ünicode:80".into()))),
+            ("regex.test", Err(PacError::Timeout)),
+            ("big-string.test", Err(PacError::OutOfMemory)),
+            ("deep-json.test", Err(PacError::StackOverflow)),
             ("empty.test", Ok("")),
             ("eval.test", Ok("PROXY ev:1")),
         ];
