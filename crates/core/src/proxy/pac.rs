@@ -15,10 +15,11 @@
 //! `import()` and aborts when the runtime is freed.
 //!
 //! Every run (the script's top level in [`PacScript::new`], then each
-//! `find_proxy` call) is bounded by [`PacLimits`]: a heap limit, a time
-//! limit enforced by QuickJS's interrupt handler, and a stack limit. A run
-//! that breaks one fails with a [`PacError`] and the script stays usable for
-//! the next URL.
+//! `find_proxy` call, each followed by the promise jobs it queued) is
+//! bounded by [`PacLimits`]: a heap limit enforced by the engine's
+//! allocator, a time limit enforced by QuickJS's interrupt handler, and a
+//! stack limit. A run that breaks one fails with a [`PacError`] and the
+//! script stays usable for the next URL.
 //!
 //! DNS from the script (`dnsResolve`, `isResolvable`, `isInNet` on a name,
 //! the `*Ex` variants) goes through the caller's resolver closure, so the
@@ -53,7 +54,7 @@ pub type PacResolver = Arc<dyn Fn(&str) -> Vec<IpAddr> + Send + Sync>;
 /// that runs the script (Tokio's blocking threads have 2 MiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PacLimits {
-    /// Bytes the engine may allocate in total (QuickJS's memory limit).
+    /// Bytes the engine may allocate in total, counted by its allocator.
     pub memory: usize,
     /// Wall-clock time one run may take, resolver waits excluded.
     pub time: Duration,
