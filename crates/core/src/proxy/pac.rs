@@ -1310,6 +1310,7 @@ mod tests {
                 ("dnsResolve('192.0.2.7')", "\"192.0.2.7\""),
                 ("dnsResolve('::1')", "null"),
                 ("dnsResolve('münchen.test')", "\"192.0.2.9\""),
+                ("dnsResolve('not a host é')", "null"),
                 ("dnsResolve()", "null"),
                 ("dnsResolve(5)", "null"),
                 ("dnsResolveEx('dual.test')", "\"2001:db8::1;192.0.2.1;192.0.2.2\""),
@@ -1810,6 +1811,23 @@ mod tests {
         // A script that replaces its entry point has none for the next call.
         assert_eq!(script.find_proxy(&url("http://unset.test/")).as_deref(), Ok("DIRECT"));
         assert_eq!(script.find_proxy(&url("http://fine.test/")), Err(PacError::NotAFunction));
+    }
+
+    // Rule: time given back for resolver waits moves the deadline, so DNS
+    // does not count against the time limit; between runs nothing expires.
+    #[test]
+    fn resolver_waits_do_not_count() {
+        let budget = Budget::default();
+        assert!(!budget.interrupt(), "no run, no deadline");
+        budget.start(Duration::ZERO);
+        assert!(budget.interrupt() && budget.expired());
+        budget.start(Duration::ZERO);
+        assert!(!budget.expired(), "a new run starts afresh");
+        budget.extend(Duration::from_secs(3600));
+        assert!(!budget.interrupt());
+        budget.stop();
+        budget.extend(Duration::from_secs(3600));
+        assert!(!budget.interrupt());
     }
 
     // Rule: an endless loop stops at the time limit, measured per call.
