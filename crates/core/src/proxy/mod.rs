@@ -11,9 +11,13 @@
 //! - [`ProxySettings`], [`ProxyConfig`]: what `ses.setProxy`, the command
 //!   line and the environment (`system` mode) configure, and
 //!   [`ProxyConfig::resolve_fixed`] for configurations without PAC.
+//! - [`PacScript`]: a PAC script compiled once in an isolated QuickJS engine
+//!   bounded by [`PacLimits`], answering `FindProxyForURL` with DNS through
+//!   the session's resolver ([`PacHost`]); failures are [`PacError`]s.
 
 mod bypass;
 mod config;
+mod pac;
 mod rules;
 mod server;
 
@@ -22,6 +26,7 @@ pub use config::{
     config_from_env, system_config, ProxyConfig, ProxyMode, ProxySettings, SetProxyOptions,
     INVALID_MODE_MESSAGE,
 };
+pub use pac::{PacError, PacHost, PacLimits, PacResolver, PacScript};
 pub use rules::{ProxyRules, ProxyRulesType};
 pub use server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
 
