@@ -9,6 +9,7 @@
 //! (start-up checks of the native backends compiled in).
 
 pub mod app;
+pub mod cookies;
 pub mod error;
 pub mod hooks;
 pub mod native;
