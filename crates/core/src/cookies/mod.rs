@@ -1,12 +1,15 @@
 //! The cookie store of a session, after Chromium's `net/cookies/`:
-//! [`parse`] (Set-Cookie lines, `ParsedCookie`), [`status`] (exclusion
-//! reasons and Electron's messages for them) and [`time`] (Chromium's time
-//! unit).
+//! [`parse`] (Set-Cookie lines, `ParsedCookie`), [`canonical`] (the
+//! validated cookie, `CanonicalCookie`, and its matching rules), [`status`]
+//! (exclusion reasons and Electron's messages for them) and [`time`]
+//! (Chromium's time unit).
 
+pub mod canonical;
 pub mod parse;
 pub mod status;
 pub mod time;
 
+pub use canonical::{CanonicalCookie, CookieDetails, CookieOptions, SameSiteContext};
 pub use parse::ParsedCookie;
 pub use status::{CookieInclusionStatus, ExclusionReason};
 pub use time::Time;
