@@ -1,17 +1,19 @@
 //! The cookie store of a session, after Chromium's `net/cookies/`:
 //! [`parse`] (Set-Cookie lines, `ParsedCookie`), [`canonical`] (the
-//! validated cookie, `CanonicalCookie`, and its matching rules), [`status`]
-//! (exclusion reasons and Electron's messages for them) and [`time`]
-//! (Chromium's time unit).
+//! validated cookie, `CanonicalCookie`, and its matching rules), [`store`]
+//! (the in-memory store, `CookieMonster`), [`status`] (exclusion reasons
+//! and Electron's messages for them) and [`time`] (Chromium's time unit).
 
 pub mod canonical;
 pub mod parse;
 pub mod status;
+pub mod store;
 pub mod time;
 
 pub use canonical::{CanonicalCookie, CookieDetails, CookieOptions, SameSiteContext};
 pub use parse::ParsedCookie;
 pub use status::{CookieInclusionStatus, ExclusionReason};
+pub use store::{CookieChange, CookieChangeCause, CookieFilter, CookieMonster};
 pub use time::Time;
 
 /// A cookie's SameSite attribute, with Electron's names for it.
