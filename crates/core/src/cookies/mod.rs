@@ -1,11 +1,13 @@
 //! The cookie store of a session, after Chromium's `net/cookies/`:
 //! [`parse`] (Set-Cookie lines, `ParsedCookie`), [`canonical`] (the
 //! validated cookie, `CanonicalCookie`, and its matching rules), [`store`]
-//! (the in-memory store, `CookieMonster`), [`status`] (exclusion reasons
+//! (the in-memory store, `CookieMonster`), [`sqlite`] (the `Network/Cookies`
+//! database, `SQLitePersistentCookieStore`), [`status`] (exclusion reasons
 //! and Electron's messages for them) and [`time`] (Chromium's time unit).
 
 pub mod canonical;
 pub mod parse;
+pub mod sqlite;
 pub mod status;
 pub mod store;
 pub mod time;
