@@ -168,15 +168,23 @@ fn canonicalize_domain(domain: &str) -> Option<String> {
 /// `cookie_util::GetCookieDomainWithString`: the cookie domain a Domain
 /// attribute gives for `url`, or `None` when the attribute is invalid.
 ///
-/// No attribute makes a host-only cookie. Otherwise the attribute must
-/// canonicalize, must not contain `%`, and must domain-match the URL's host
+/// No attribute makes a host-only cookie, and so does an attribute equal to
+/// an IP host (a leading dot ignored). Otherwise the attribute must not
+/// contain `%`, must canonicalize, and must domain-match the URL's host
 /// within the same registrable domain; the result then starts with a dot.
 /// When the host has no registrable domain (an IP address, a public suffix
 /// such as `co.uk`, an intranet name), only an attribute equal to the host
-/// is accepted, and it makes a host-only cookie.
+/// (a leading dot and case ignored) is accepted, as a host-only cookie.
 pub fn cookie_domain(url: &Url, domain_attr: &str) -> Option<String> {
     let host = url_host(url);
-    if domain_attr.is_empty() {
+    if host.ends_with("..") {
+        return None;
+    }
+    if domain_attr.is_empty()
+        || (host_is_ip(&host)
+            && (host.eq_ignore_ascii_case(domain_attr)
+                || format!(".{host}").eq_ignore_ascii_case(domain_attr)))
+    {
         return Some(host);
     }
     if domain_attr.contains('%') {
@@ -185,7 +193,11 @@ pub fn cookie_domain(url: &Url, domain_attr: &str) -> Option<String> {
     let canonical = canonicalize_domain(domain_attr)?;
     let url_registrable = effective_domain(url.scheme(), &host);
     if url_registrable.is_empty() {
-        return (host == canonical).then_some(host);
+        let normalized = domain_attr
+            .strip_prefix('.')
+            .unwrap_or(domain_attr)
+            .to_ascii_lowercase();
+        return (host == normalized).then_some(host);
     }
     let dotted = if canonical.starts_with('.') {
         canonical
@@ -270,15 +282,16 @@ fn has_hidden_prefix_name(value: &str) -> bool {
     cookie_prefix(v) != CookiePrefix::None
 }
 
-/// `IsCookiePrefixValid`: `__Secure-` needs Secure from a secure URL;
-/// `__Host-` also needs no Domain attribute and `Path=/`.
+/// `IsCookiePrefixValid`: `__Secure-` needs Secure from a cryptographic
+/// URL (localhost is not enough here, unlike for Secure itself); `__Host-`
+/// also needs `Path=/` and no Domain attribute (or one equal to an IP host).
 fn prefix_valid(name: &str, url: &Url, secure: bool, domain_attr: &str, path_attr: &str) -> bool {
     match cookie_prefix(name) {
         CookiePrefix::None => true,
-        CookiePrefix::Secure => secure && is_secure_access_allowed(url),
+        CookiePrefix::Secure => secure && is_cryptographic(url),
         CookiePrefix::Host => {
             secure
-                && is_secure_access_allowed(url)
+                && is_cryptographic(url)
                 && path_attr == "/"
                 && (domain_attr.is_empty()
                     || (host_is_ip(&url_host(url)) && url_host(url) == domain_attr))
@@ -412,7 +425,7 @@ impl CanonicalCookie {
         if pc.name().is_empty() && has_hidden_prefix_name(pc.value()) {
             status.add(ExclusionReason::InvalidPrefix);
         }
-        if pc.is_partitioned() && !secure {
+        if pc.is_partitioned() && !(secure && is_secure_access_allowed(url)) {
             status.add(ExclusionReason::InvalidPartitioned);
         }
         let same_site = pc.same_site();
@@ -600,20 +613,16 @@ impl CanonicalCookie {
             && path_match(&secure.path, &self.path)
     }
 
-    /// True when every attribute but the times is the same
-    /// (`HasEquivalentDataMembers`).
-    pub fn has_equivalent_data_members(&self, other: &CanonicalCookie) -> bool {
-        self.name == other.name
+    /// True when a page could not tell the two cookies apart
+    /// (`IsWebEquivalentTo`): equivalent, with the same value, Secure,
+    /// SameSite, HttpOnly and expiry.
+    pub fn is_web_equivalent_to(&self, other: &CanonicalCookie) -> bool {
+        self.is_equivalent(other)
             && self.value == other.value
-            && self.domain == other.domain
-            && self.path == other.path
-            && self.expiry == other.expiry
             && self.secure == other.secure
-            && self.http_only == other.http_only
             && self.same_site == other.same_site
-            && self.priority == other.priority
-            && self.source_scheme == other.source_scheme
-            && self.source_port == other.source_port
+            && self.http_only == other.http_only
+            && self.expiry == other.expiry
     }
 
     /// Whether this cookie may be sent with a request to `url`
@@ -731,16 +740,21 @@ mod tests {
             ("http://www.example.com/", ".com", None),
             ("http://www.example.co.uk/", "co.uk", None),
             ("http://co.uk/", "co.uk", Some("co.uk")),
-            ("http://co.uk/", ".co.uk", None),
+            ("http://co.uk/", ".co.uk", Some("co.uk")),
+            ("http://co.uk/", "CO.uk", Some("co.uk")),
             ("http://foo.github.io/", "github.io", None),
             ("http://1.2.3.4/", "", Some("1.2.3.4")),
             ("http://1.2.3.4/", "1.2.3.4", Some("1.2.3.4")),
-            ("http://1.2.3.4/", ".1.2.3.4", None),
+            ("http://1.2.3.4/", ".1.2.3.4", Some("1.2.3.4")),
             ("http://1.2.3.4/", "2.3.4", None),
             ("http://[::1]/", "[::1]", Some("[::1]")),
             ("http://localhost/", "localhost", Some("localhost")),
-            ("http://localhost/", ".localhost", None),
+            ("http://localhost/", ".localhost", Some("localhost")),
+            ("http://localhost/", "other", None),
+            ("http://www.example.com../", "example.com", None),
             ("http://intranet/", "intranet", Some("intranet")),
+            ("http://intranet/", "Intranet", Some("intranet")),
+            ("http://a.intranet/", "intranet", None),
             ("http://www.example.com/", "%65xample.com", None),
             ("http://www.xn--bcher-kva.ch/", "bücher.ch", Some(".xn--bcher-kva.ch")),
         ];
@@ -843,8 +857,8 @@ mod tests {
         }
     }
 
-    // __Secure- needs Secure from a secure URL; __Host- also needs no Domain
-    // and Path=/; prefixes compare without case; an empty name must not hide
+    // __Secure- needs Secure from a cryptographic URL (not localhost);
+    // __Host- also needs no Domain and Path=/; prefixes compare without case; an empty name must not hide
     // a prefix in its value. Rows from canonical_cookie_unittest.cc
     // (SecureCookiePrefix, HostCookiePrefix, HiddenPrefix).
     #[test]
@@ -879,7 +893,9 @@ mod tests {
             (https, "=__Secure-A", Some(reasons(&[InvalidPrefix]))),
             (https, "= __host-A", Some(reasons(&[InvalidPrefix]))),
             (https, "=Secure-A", None),
-            ("http://localhost/", "__Host-A=B; Secure; Path=/", None),
+            ("http://localhost/", "__Host-A=B; Secure; Path=/", Some(reasons(&[InvalidPrefix]))),
+            ("http://localhost/", "__Secure-A=B; Secure", Some(reasons(&[InvalidPrefix]))),
+            ("https://1.2.3.4/", "__Host-A=B; Secure; Path=/; Domain=1.2.3.4", None),
         ];
         for (u, line, want) in rows {
             assert_eq!(create(u, line).err(), *want, "{u} {line}");
@@ -900,6 +916,13 @@ mod tests {
         ];
         for (line, want) in rows {
             assert_eq!(create("https://a.com/", line).err(), *want, "{line}");
+        }
+        let local: &[(&str, Option<CookieInclusionStatus>)] = &[
+            ("a=b; Partitioned; Secure", None),
+            ("a=b; Partitioned", Some(ExclusionReason::InvalidPartitioned.into())),
+        ];
+        for (line, want) in local {
+            assert_eq!(create("http://localhost/", line).err(), *want, "{line}");
         }
     }
 

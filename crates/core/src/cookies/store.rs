@@ -215,7 +215,7 @@ impl CookieMonster {
         let mut m = Self::new();
         m.persistent = Some(store);
         let mut loaded = loaded;
-        loaded.sort_by(|a, b| b.creation.cmp(&a.creation));
+        loaded.sort_by_key(|c| std::cmp::Reverse(c.creation));
         for c in loaded {
             let key = cookie_key(&c.domain);
             let bucket = m.cookies.entry(key).or_default();
@@ -338,12 +338,13 @@ impl CookieMonster {
     /// Stores `cookie`, set from `url` with `options`
     /// (`CookieMonster::SetCanonicalCookie`), and returns what changed.
     ///
-    /// An equivalent cookie (same name, domain, path) is replaced, and the
-    /// new one keeps its creation time. Identical data reports
-    /// `InsertedNoChangeOverwrite`, the same value with other attributes
-    /// `InsertedNoValueChangeOverwrite`, a new value `Overwrite` of the old
-    /// one then `Inserted`. A cookie already expired is not stored but
-    /// deletes its equivalent (`ExpiredOverwrite`). Eviction may follow
+    /// An equivalent cookie (same name, domain, path) is replaced: the old
+    /// one is reported as `Overwrite`, then the new one as `Inserted`, or
+    /// `InsertedNoValueChangeOverwrite` when the value is the same (the new
+    /// cookie then keeps the old creation time), or
+    /// `InsertedNoChangeOverwrite` when a page could not tell them apart. A
+    /// cookie already expired is not stored but deletes its equivalent
+    /// (`ExpiredOverwrite`). Eviction may follow
     /// (`Evicted`, `Expired`).
     ///
     /// # Errors
@@ -380,7 +381,8 @@ impl CookieMonster {
                 && cookie.is_equivalent_for_secure_cookie_matching(existing)
             {
                 skipped_secure = true;
-            } else if cookie.is_equivalent(existing) {
+            }
+            if cookie.is_equivalent(existing) {
                 if !options.include_http_only && existing.http_only {
                     skipped_http_only = true;
                 } else {
@@ -402,22 +404,19 @@ impl CookieMonster {
         let already_expired = cookie.is_expired(now);
         let mut insert_cause = CookieChangeCause::Inserted;
         if let Some(old) = &to_replace {
-            let id = id_of(&key, old);
-            if already_expired {
-                self.delete(&id, CookieChangeCause::ExpiredOverwrite, &mut changes);
-            } else {
+            if old.value == cookie.value {
                 cookie.creation = old.creation;
-                if old.has_equivalent_data_members(&cookie) {
-                    insert_cause = CookieChangeCause::InsertedNoChangeOverwrite;
-                } else if old.value == cookie.value {
-                    insert_cause = CookieChangeCause::InsertedNoValueChangeOverwrite;
-                }
-                let mut dropped = Vec::new();
-                self.delete(&id, CookieChangeCause::Overwrite, &mut dropped);
-                if insert_cause == CookieChangeCause::Inserted {
-                    changes.append(&mut dropped);
-                }
+                insert_cause = CookieChangeCause::InsertedNoValueChangeOverwrite;
             }
+            if old.is_web_equivalent_to(&cookie) {
+                insert_cause = CookieChangeCause::InsertedNoChangeOverwrite;
+            }
+            let cause = if already_expired {
+                CookieChangeCause::ExpiredOverwrite
+            } else {
+                CookieChangeCause::Overwrite
+            };
+            self.delete(&id_of(&key, old), cause, &mut changes);
         }
         if !already_expired {
             self.persist_add(&cookie);
@@ -771,8 +770,8 @@ mod tests {
         let u = "https://www.a.com/";
         let steps: &[(&str, Vec<(&str, &str)>)] = &[
             ("a=1", vec![("1", "inserted")]),
-            ("a=1", vec![("1", "inserted-no-change-overwrite")]),
-            ("a=1; HttpOnly", vec![("1", "inserted-no-value-change-overwrite")]),
+            ("a=1", vec![("1", "overwrite"), ("1", "inserted-no-change-overwrite")]),
+            ("a=1; HttpOnly", vec![("1", "overwrite"), ("1", "inserted-no-value-change-overwrite")]),
             ("a=2; HttpOnly", vec![("1", "overwrite"), ("2", "inserted")]),
             ("a=2; path=/x", vec![("2", "inserted")]),
             ("a=3; Max-Age=0", vec![("2", "expired-overwrite")]),
@@ -788,14 +787,17 @@ mod tests {
         assert!(removed[0].removed() && m.is_empty());
     }
 
-    // An overwrite keeps the creation time of the cookie it replaces
-    // (RFC 6265 5.3 step 11.3).
+    // An overwrite with the same value keeps the old creation time; a new
+    // value starts a new one (cookie_monster.cc creation_date_to_inherit).
     #[test]
-    fn overwrite_keeps_creation() {
-        let mut m = CookieMonster::new();
-        set(&mut m, "http://a.com/", "a=1", T0).unwrap();
-        let changes = set(&mut m, "http://a.com/", "a=2", T0 + SECOND).unwrap();
-        assert_eq!(changes.last().unwrap().cookie.creation, T0);
+    fn overwrite_creation_time() {
+        let rows: &[(&str, Time)] = &[("a=1; Max-Age=60", T0), ("a=2", T0 + SECOND)];
+        for (line, want) in rows {
+            let mut m = CookieMonster::new();
+            set(&mut m, "http://a.com/", "a=1", T0).unwrap();
+            let changes = set(&mut m, "http://a.com/", line, T0 + SECOND).unwrap();
+            assert_eq!(changes.last().unwrap().cookie.creation, *want, "{line}");
+        }
     }
 
     // A non-secure URL may not overwrite or shadow a Secure cookie of the
@@ -826,7 +828,8 @@ mod tests {
         }
     }
 
-    // Script access may not set HttpOnly cookies nor replace them.
+    // Script access may not set HttpOnly cookies nor replace them; an
+    // insecure set over a Secure HttpOnly cookie gets both reasons.
     // Rows from cookie_monster_unittest.cc (HttpOnlyTest).
     #[test]
     fn http_only_rules() {
@@ -847,6 +850,10 @@ mod tests {
         );
         assert_eq!(m.cookie_header_for_url(&u, &script, T0), None);
         assert_eq!(header(&mut m, "http://a.com/", T0), "a=1");
+        m.set_cookie_line(&url("https://a.com/"), "s=1; Secure; HttpOnly", &http(), T0, None).unwrap();
+        let mut both = CookieInclusionStatus::excluded(ExclusionReason::OverwriteSecure);
+        both.add(ExclusionReason::OverwriteHttpOnly);
+        assert_eq!(m.set_cookie_line(&u, "s=2", &script, T0, None).err(), Some(both));
     }
 
     // Only http, https, ws and wss URLs have cookies unless a scheme is added.

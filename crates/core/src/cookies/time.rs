@@ -129,7 +129,8 @@ mod tests {
     // Calendar dates that do not exist are rejected.
     #[test]
     fn exploded_validation() {
-        let rows: &[((i64, u32, u32, u32, u32, u32), Option<Time>)] = &[
+        type Exploded = (i64, u32, u32, u32, u32, u32);
+        let rows: &[(Exploded, Option<Time>)] = &[
             ((1970, 1, 1, 0, 0, 0), Some(UNIX_EPOCH_OFFSET_US)),
             ((1601, 1, 1, 0, 0, 0), Some(0)),
             ((2000, 2, 29, 0, 0, 0), Some(UNIX_EPOCH_OFFSET_US + 951_782_400 * SECOND)),
