@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -427,9 +428,12 @@ impl SqliteCookieStore {
     }
 }
 
-/// Lets a [`CookieMonster`](super::CookieMonster) write through this store.
-/// Errors of a commit triggered by the batch size are kept for the next
-/// [`flush`](SqliteCookieStore::flush), which retries and reports them.
+/// Lets a [`CookieMonster`](super::CookieMonster) write through this store
+/// on the caller's thread. Errors of a commit triggered by the batch size
+/// are kept for the next [`flush`](SqliteCookieStore::flush), which retries
+/// and reports them. The 30-second commit needs someone to call
+/// [`commit_if_due`](SqliteCookieStore::commit_if_due); [`BackgroundCookieStore`]
+/// does that on its own thread.
 impl PersistentCookieStore for SqliteCookieStore {
     fn add_cookie(&mut self, cookie: &CanonicalCookie) {
         let _ = self.add(cookie);
@@ -441,6 +445,161 @@ impl PersistentCookieStore for SqliteCookieStore {
 
     fn delete_cookie(&mut self, cookie: &CanonicalCookie) {
         let _ = self.delete(cookie);
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        SqliteCookieStore::flush(self)
+    }
+}
+
+enum Msg {
+    Op(OpKind, Box<CanonicalCookie>),
+    Flush(mpsc::Sender<Result<()>>),
+    Close,
+}
+
+/// A [`SqliteCookieStore`] on a dedicated thread (Chromium's background
+/// task runner): operations are sent to it without blocking, it commits
+/// every 30 seconds or 512 operations on its own, and
+/// [`flush`](Self::flush) blocks until the commit is done. Dropping the
+/// store commits what is queued and waits for the thread to end.
+pub struct BackgroundCookieStore {
+    tx: Option<mpsc::Sender<Msg>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// A cloneable way to flush a [`BackgroundCookieStore`] from any thread,
+/// without holding the cookie store that owns it.
+#[derive(Clone)]
+pub struct FlushHandle(mpsc::Sender<Msg>);
+
+impl FlushHandle {
+    /// Commits everything queued so far and returns once it is on disk.
+    ///
+    /// # Errors
+    /// `Failed` when the commit fails or the store's thread has ended.
+    pub fn flush(&self) -> Result<()> {
+        let (reply, wait) = mpsc::channel();
+        self.0
+            .send(Msg::Flush(reply))
+            .map_err(|_| Error::failed("cookie database: store is closed"))?;
+        wait.recv()
+            .map_err(|_| Error::failed("cookie database: store is closed"))?
+    }
+}
+
+impl std::fmt::Debug for BackgroundCookieStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackgroundCookieStore").finish_non_exhaustive()
+    }
+}
+
+impl BackgroundCookieStore {
+    /// Opens the database on a new thread and returns what it loaded.
+    ///
+    /// # Errors
+    /// Those of [`SqliteCookieStore::open`], or `Failed` when the thread
+    /// cannot be started.
+    pub fn open(path: &Path) -> Result<(BackgroundCookieStore, LoadResult)> {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let path = path.to_path_buf();
+        let thread = std::thread::Builder::new()
+            .name("cookie-store".into())
+            .spawn(move || {
+                let mut store = match SqliteCookieStore::open(&path) {
+                    Ok((store, loaded)) => {
+                        let _ = ready_tx.send(Ok(loaded));
+                        store
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                loop {
+                    let msg = match store.next_commit_deadline() {
+                        Some(deadline) => {
+                            let wait = deadline.saturating_duration_since(Instant::now());
+                            match rx.recv_timeout(wait) {
+                                Ok(m) => Some(m),
+                                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                            }
+                        }
+                        None => match rx.recv() {
+                            Ok(m) => Some(m),
+                            Err(_) => break,
+                        },
+                    };
+                    match msg {
+                        Some(Msg::Op(kind, cookie)) => {
+                            let _ = store.batch(kind, &cookie);
+                        }
+                        Some(Msg::Flush(reply)) => {
+                            let _ = reply.send(store.flush());
+                        }
+                        Some(Msg::Close) => break,
+                        None => {
+                            let _ = store.commit_if_due(Instant::now());
+                        }
+                    }
+                }
+                // Dropping the store commits what is left.
+            })
+            .map_err(|e| Error::failed(format!("cookie database: {e}")))?;
+        let loaded = ready_rx
+            .recv()
+            .map_err(|_| Error::failed("cookie database: store thread ended"))??;
+        Ok((
+            BackgroundCookieStore {
+                tx: Some(tx),
+                thread: Some(thread),
+            },
+            loaded,
+        ))
+    }
+
+    /// A handle that flushes this store from another thread.
+    pub fn flush_handle(&self) -> FlushHandle {
+        FlushHandle(self.tx.clone().expect("sender lives until drop"))
+    }
+
+    fn send(&self, kind: OpKind, cookie: &CanonicalCookie) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Msg::Op(kind, Box::new(cookie.clone())));
+        }
+    }
+}
+
+impl PersistentCookieStore for BackgroundCookieStore {
+    fn add_cookie(&mut self, cookie: &CanonicalCookie) {
+        self.send(OpKind::Add, cookie);
+    }
+
+    fn update_cookie_access_time(&mut self, cookie: &CanonicalCookie) {
+        self.send(OpKind::UpdateAccess, cookie);
+    }
+
+    fn delete_cookie(&mut self, cookie: &CanonicalCookie) {
+        self.send(OpKind::Delete, cookie);
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.flush_handle().flush()
+    }
+}
+
+impl Drop for BackgroundCookieStore {
+    fn drop(&mut self) {
+        // Flush handles may outlive the store: tell the thread to stop
+        // rather than wait for every sender to go.
+        if let Some(tx) = self.tx.take() {
+            let _ = tx.send(Msg::Close);
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 
@@ -695,5 +854,33 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
+    }
+
+    // On its own thread the store writes nothing before a flush, and a
+    // flush returns only once the rows are committed; a CookieMonster's
+    // flush_store goes through it. (Electron's cookies.flushStore)
+    #[test]
+    fn background_flush() {
+        use crate::cookies::{CookieMonster, CookieOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Cookies");
+        let (bg, loaded) = BackgroundCookieStore::open(&path).unwrap();
+        let flusher = bg.flush_handle();
+        let mut m = CookieMonster::with_persistent_store(loaded.cookies, Box::new(bg));
+        let u = Url::parse("https://a.com/").unwrap();
+        let o = CookieOptions::all_inclusive();
+        m.set_cookie_line(&u, "a=1; Max-Age=600", &o, T0, None).unwrap();
+        m.set_cookie_line(&u, "s=1", &o, T0, None).unwrap();
+        assert!(rows(&path).is_empty());
+        flusher.flush().unwrap();
+        assert_eq!(rows(&path), vec![("a.com".into(), "a".into(), "1".into())]);
+        m.set_cookie_line(&u, "b=2; Max-Age=600", &o, T0, None).unwrap();
+        m.flush_store().unwrap();
+        assert_eq!(rows(&path).len(), 2);
+        m.set_cookie_line(&u, "c=3; Max-Age=600", &o, T0, None).unwrap();
+        drop(m);
+        assert_eq!(rows(&path).len(), 3);
+        assert!(flusher.flush().is_err());
+        assert!(BackgroundCookieStore::open(&dir.path().join("no/such/dir/Cookies")).is_err());
     }
 }

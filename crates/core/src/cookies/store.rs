@@ -115,6 +115,13 @@ pub trait PersistentCookieStore: Send {
     fn add_cookie(&mut self, cookie: &CanonicalCookie);
     fn update_cookie_access_time(&mut self, cookie: &CanonicalCookie);
     fn delete_cookie(&mut self, cookie: &CanonicalCookie);
+    /// Writes everything queued and returns once it is on disk.
+    ///
+    /// # Errors
+    /// `Failed` when the write fails. Default: nothing to write.
+    fn flush(&mut self) -> crate::Result<()> {
+        Ok(())
+    }
 }
 
 /// The registrable domain a cookie domain is filed under
@@ -349,8 +356,7 @@ impl CookieMonster {
     ///
     /// # Errors
     /// `NoncookieableScheme` for a scheme without cookies; the reasons of
-    /// [`CanonicalCookie::is_set_permitted`]; `DomainMismatch` when the
-    /// cookie's domain does not match the URL; `OverwriteSecure` when a
+    /// [`CanonicalCookie::is_set_permitted`]; `OverwriteSecure` when a
     /// cookie from a URL not allowed Secure cookies would replace or shadow
     /// a Secure cookie of the same name (domain-matching either way, on its
     /// path); `OverwriteHttpOnly` when a non-HTTP access would replace an
@@ -362,13 +368,9 @@ impl CookieMonster {
         options: &CookieOptions,
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
-        if !self.is_cookieable(url) {
-            return Err(ExclusionReason::NoncookieableScheme.into());
-        }
         let mut status = cookie.is_set_permitted(url, options);
-        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-        if !cookie.is_domain_match(&host) {
-            status.add(ExclusionReason::DomainMismatch);
+        if !self.is_cookieable(url) {
+            status.add(ExclusionReason::NoncookieableScheme);
         }
         let allowed_secure = canonical::is_secure_access_allowed(url);
         let key = cookie_key(&cookie.domain);
@@ -550,6 +552,19 @@ impl CookieMonster {
             self.delete(id, CookieChangeCause::Explicit, &mut changes);
         }
         changes
+    }
+
+    /// Electron's `cookies.flushStore()`: writes what the persistent store
+    /// has queued and returns once it is committed; nothing to do for an
+    /// in-memory store.
+    ///
+    /// # Errors
+    /// The persistent store's write error.
+    pub fn flush_store(&mut self) -> crate::Result<()> {
+        match self.persistent.as_mut() {
+            Some(p) => p.flush(),
+            None => Ok(()),
+        }
     }
 
     /// Deletes every cookie for which `pred` is true (`Explicit`).
