@@ -304,80 +304,87 @@ fn cap_expiry(expiry: Option<Time>, creation: Time) -> Option<Time> {
     expiry.map(|e| e.min(creation.saturating_add(MAX_EXPIRY_AGE)))
 }
 
-/// `base::StringToInt64` as `ParseExpiration` uses it: the number and
-/// whether the whole string was a clean number. Garbage after digits keeps
-/// the digits; overflow saturates.
-fn string_to_i64(s: &str) -> (i64, bool) {
-    let b = s.as_bytes();
-    let (neg, start) = match b.first() {
-        Some(b'-') => (true, 1),
-        Some(b'+') => (false, 1),
-        _ => (false, 0),
-    };
-    let mut n: i64 = 0;
-    let mut i = start;
-    let mut overflow = false;
-    while i < b.len() && b[i].is_ascii_digit() {
-        let d = (b[i] - b'0') as i64;
-        n = match n.checked_mul(10).and_then(|n| {
-            if neg {
-                n.checked_sub(d)
-            } else {
-                n.checked_add(d)
-            }
-        }) {
-            Some(v) => v,
-            None => {
-                overflow = true;
-                if neg {
-                    i64::MIN
-                } else {
-                    i64::MAX
-                }
-            }
-        };
-        if overflow {
-            break;
-        }
-        i += 1;
-    }
-    let clean = !overflow && i == b.len() && i > start;
-    (n, clean)
+/// How `base::StringToInt64` reads a Max-Age value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Int64 {
+    /// The whole string is an optionally signed decimal number.
+    Clean(i64),
+    /// A number too large or too small: the saturated bound.
+    Overflow(i64),
+    /// Anything else (garbage, empty, trailing text).
+    Invalid,
 }
 
-/// `CanonicalCookie::ParseExpiration`: Max-Age wins over Expires; a
-/// Max-Age of zero or less means already expired; an Expires date is
-/// shifted by the clock skew between server and client.
+fn string_to_i64(s: &str) -> Int64 {
+    let b = s.as_bytes();
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Int64::Invalid;
+    }
+    let mut n: i64 = 0;
+    for d in digits {
+        let d = (d - b'0') as i64;
+        let next = n
+            .checked_mul(10)
+            .and_then(|n| if neg { n.checked_sub(d) } else { n.checked_add(d) });
+        match next {
+            Some(v) => n = v,
+            None => return Int64::Overflow(if neg { i64::MIN } else { i64::MAX }),
+        }
+    }
+    Int64::Clean(n)
+}
+
+/// `CanonicalCookie::ParseExpiration`: a clean Max-Age wins over Expires
+/// (zero or less means already expired; overflow saturates); any other
+/// Max-Age is ignored. An Expires date is shifted by the clock skew between
+/// server and client.
 fn parse_expiration(pc: &ParsedCookie, now: Time, server_time: Option<Time>) -> Option<Time> {
     if let Some(max_age) = pc.max_age() {
-        let (n, clean) = string_to_i64(max_age);
-        if clean || n != 0 {
-            return Some(if n <= 0 {
-                TIME_MIN
-            } else {
-                now.saturating_add(n.saturating_mul(SECOND))
-            });
+        match string_to_i64(max_age) {
+            Int64::Clean(n) if n <= 0 => return Some(TIME_MIN),
+            Int64::Clean(n) => return Some(now.saturating_add(n.saturating_mul(SECOND))),
+            Int64::Overflow(i64::MIN) => return Some(TIME_MIN),
+            Int64::Overflow(_) => return Some(i64::MAX),
+            Int64::Invalid => {}
         }
     }
-    if let Some(expires) = pc.expires().filter(|e| !e.is_empty()) {
-        if let Some(t) = parse::parse_cookie_expiration_time(expires) {
-            let skew = server_time.map_or(0, |s| now.saturating_sub(s));
-            return Some(t.saturating_add(skew));
-        }
+    let expires = pc.expires().filter(|e| !e.is_empty())?;
+    let t = parse::parse_cookie_expiration_time(expires)?;
+    let skew = server_time.map_or(0, |s| now.saturating_sub(s));
+    Some(t.saturating_add(skew))
+}
+
+/// `GetAndAdjustPortForTrustworthyUrls`: the URL's port, except that a
+/// Secure cookie from a non-cryptographic URL on its default port is
+/// recorded with 443, as if set over HTTPS. -1 when the scheme has no port.
+fn source_port(url: &Url, secure: bool) -> i32 {
+    let port = url.port_or_known_default().map_or(-1, i32::from);
+    if secure && !is_cryptographic(url) && url.port().is_none() && port != -1 {
+        return 443;
     }
-    None
+    port
 }
 
-fn source_port(url: &Url) -> i32 {
-    url.port_or_known_default().map_or(-1, i32::from)
-}
-
-fn source_scheme(url: &Url) -> CookieSourceScheme {
-    if is_cryptographic(url) {
+/// Secure when the URL is cryptographic or the cookie is Secure (a
+/// trustworthy origin setting a Secure cookie counts as secure).
+fn source_scheme(url: &Url, secure: bool) -> CookieSourceScheme {
+    if secure || is_cryptographic(url) {
         CookieSourceScheme::Secure
     } else {
         CookieSourceScheme::NonSecure
     }
+}
+
+/// Percent-encodes a cookie path as a URL path is (`url::CanonicalizePath`).
+fn encode_path(path: &str) -> String {
+    let mut u = Url::parse("http://h/").expect("static URL parses");
+    u.set_path(path);
+    u.path().to_string()
 }
 
 impl CanonicalCookie {
@@ -449,8 +456,8 @@ impl CanonicalCookie {
             http_only: pc.is_http_only(),
             same_site,
             priority: pc.priority(),
-            source_scheme: source_scheme(url),
-            source_port: source_port(url),
+            source_scheme: source_scheme(url, secure),
+            source_port: source_port(url, secure),
         })
     }
 
@@ -459,17 +466,20 @@ impl CanonicalCookie {
     ///
     /// A `domain` makes a domain cookie (`.example.com`) if it
     /// domain-matches the URL; none makes a host-only cookie. `path`
-    /// defaults to the URL's directory; `secure` to whether `sameSite` is
+    /// defaults to the URL's directory and is stored percent-encoded as a
+    /// URL path; `secure` defaults to whether `sameSite` is
     /// `no_restriction`; `sameSite` to `lax`; no `expirationDate` makes a
     /// session cookie, and an expiry is capped at 400 days after creation.
+    /// Creation defaults to `now`; without `lastAccessDate` the last access
+    /// stays null (0), as in Chromium, until the cookie is first read.
     ///
     /// # Errors
     /// Every reason that applies, in a status whose
     /// [`electron_set_error`](CookieInclusionStatus::electron_set_error) is
     /// Electron's rejection message: `InvalidDomain` for a URL that does
-    /// not parse or has no host, or a bad domain; `DisallowedCharacter` for
-    /// a name, value, path or domain that would not survive a Set-Cookie
-    /// round trip; `NoCookieContent`, `NameValuePairExceedsMaxSize`;
+    /// not parse or has no host, or a domain that is bad or would not
+    /// survive a Set-Cookie round trip; `DisallowedCharacter` for such a
+    /// name, value or path; `NoCookieContent`, `NameValuePairExceedsMaxSize`;
     /// `AttributeValueExceedsMaxSize` for a domain or path over 1024 bytes;
     /// `FailureToStore` for a path not starting with `/`, or a last-access
     /// date without a creation date; `InvalidPrefix`.
@@ -504,7 +514,7 @@ impl CanonicalCookie {
         if parse::parse_value_string(domain) != domain
             || !parse::attribute_value_has_valid_char_set(domain)
         {
-            status.add(ExclusionReason::DisallowedCharacter);
+            status.add(ExclusionReason::InvalidDomain);
             domain_ok = false;
         }
         if domain.len() > MAX_ATTRIBUTE_VALUE_SIZE {
@@ -517,10 +527,11 @@ impl CanonicalCookie {
             status.add(ExclusionReason::InvalidDomain);
         }
         let cookie_path = canon_path(&url, path);
+        let encoded_path = encode_path(&cookie_path);
         if !path.is_empty() {
             if cookie_path != path {
                 status.add(ExclusionReason::FailureToStore);
-            } else if cookie_path.len() > MAX_ATTRIBUTE_VALUE_SIZE {
+            } else if encoded_path.len() > MAX_ATTRIBUTE_VALUE_SIZE {
                 status.add(ExclusionReason::AttributeValueExceedsMaxSize);
             }
         }
@@ -540,29 +551,25 @@ impl CanonicalCookie {
             return Err(status);
         }
         let creation = creation.unwrap_or(now);
-        let scheme = if is_cryptographic(&url) || secure {
-            CookieSourceScheme::Secure
-        } else {
-            CookieSourceScheme::NonSecure
-        };
         Ok(CanonicalCookie {
             name: name.to_string(),
             value: value.to_string(),
             domain: cookie_domain.unwrap_or_default(),
-            path: cookie_path,
+            path: encoded_path,
             creation,
             expiry: cap_expiry(
                 details.expiration_date.and_then(time::from_unix_seconds),
                 creation,
             ),
-            last_access: last_access.unwrap_or(creation),
+            // Chromium leaves an unset last-access time null.
+            last_access: last_access.unwrap_or(0),
             last_update: now,
             secure,
             http_only: details.http_only.unwrap_or(false),
             same_site,
             priority: CookiePriority::Medium,
-            source_scheme: scheme,
-            source_port: source_port(&url),
+            source_scheme: source_scheme(&url, secure),
+            source_port: source_port(&url, secure),
         })
     }
 
@@ -827,6 +834,24 @@ mod tests {
         }
     }
 
+    // A Secure cookie from localhost over HTTP is recorded as if set over
+    // HTTPS: secure source scheme and port 443 (GetAndAdjustPortForTrustworthyUrls).
+    #[test]
+    fn source_scheme_and_port() {
+        let rows: &[(&str, &str, CookieSourceScheme, i32)] = &[
+            ("http://a.com/", "a=b", CookieSourceScheme::NonSecure, 80),
+            ("http://a.com:8080/", "a=b", CookieSourceScheme::NonSecure, 8080),
+            ("https://a.com/", "a=b", CookieSourceScheme::Secure, 443),
+            ("http://localhost/", "a=b; Secure", CookieSourceScheme::Secure, 443),
+            ("http://localhost:3000/", "a=b; Secure", CookieSourceScheme::Secure, 3000),
+            ("http://localhost/", "a=b", CookieSourceScheme::NonSecure, 80),
+        ];
+        for (u, line, scheme, port) in rows {
+            let c = create(u, line).unwrap();
+            assert_eq!((c.source_scheme, c.source_port), (*scheme, *port), "{u} {line}");
+        }
+    }
+
     // Secure can be set only from a secure URL, or localhost (potentially
     // trustworthy). Rows from canonical_cookie_unittest.cc (CreateWithSecure)
     // and cookie_monster_unittest.cc (SetSecureCookiesFromLocalhost).
@@ -847,7 +872,10 @@ mod tests {
         for (u, ok) in rows {
             let got = create(u, "a=b; Secure");
             match ok {
-                true => assert!(got.as_ref().is_ok_and(|c| c.secure), "{u}: {got:?}"),
+                true => assert!(
+                    got.as_ref().is_ok_and(|c| c.secure && c.source_scheme == CookieSourceScheme::Secure),
+                    "{u}: {got:?}"
+                ),
                 false => assert_eq!(
                     got.err(),
                     Some(ExclusionReason::SecureOnly.into()),
@@ -940,7 +968,9 @@ mod tests {
             ("a=b; max-age=+60", Some(NOW + 60 * SECOND)),
             ("a=b; max-age=0", Some(TIME_MIN)),
             ("a=b; max-age=-1", Some(TIME_MIN)),
-            ("a=b; max-age=60abc", Some(NOW + 60 * SECOND)),
+            ("a=b; max-age=60abc", None),
+            ("a=b; max-age=6 0", None),
+            ("a=b; max-age=60abc; expires=Wed, 01 Jan 2020 00:00:00 GMT", expires_2020),
             ("a=b; max-age=abc", None),
             ("a=b; max-age=", None),
             ("a=b; max-age=99999999999999999999", Some(in_400)),
@@ -1004,10 +1034,15 @@ mod tests {
         assert_eq!(exp.expiration_date(), Some(1_700_000_060.5));
         let epoch = CanonicalCookie::from_details(&d(&|d| d.expiration_date = Some(0.0)), NOW).unwrap();
         assert!(epoch.is_expired(NOW));
+        assert_eq!((ok.creation, ok.last_access, ok.last_update), (NOW, 0, NOW));
+        let spaced = CanonicalCookie::from_details(&d(&|d| d.path = Some("/a b".into())), NOW).unwrap();
+        assert_eq!(spaced.path, "/a%20b");
 
         let rows: &[(CookieDetails, CookieInclusionStatus)] = &[
             (d(&|d| d.url = "not a url".into()), reasons(&[InvalidDomain])),
             (d(&|d| d.domain = Some("other.com".into())), reasons(&[InvalidDomain])),
+            (d(&|d| d.domain = Some("a.com;x".into())), reasons(&[InvalidDomain])),
+            (d(&|d| d.domain = Some(" example.com".into())), reasons(&[InvalidDomain])),
             (d(&|d| d.name = Some("a;b".into())), reasons(&[DisallowedCharacter])),
             (d(&|d| d.name = Some(" n".into())), reasons(&[DisallowedCharacter])),
             (d(&|d| d.value = Some("v\x01".into())), reasons(&[DisallowedCharacter])),
