@@ -1139,6 +1139,14 @@ mod tests {
         }
     }
 
+    // A store can live behind a session's lock and move between threads.
+    #[test]
+    fn store_is_send() {
+        fn send<T: Send>() {}
+        send::<CookieMonster>();
+        send::<CookieChange>();
+    }
+
     #[derive(Default)]
     struct Log(Arc<Mutex<Vec<String>>>);
 
