@@ -49,6 +49,11 @@ fn is_valid_value(value: &str) -> bool {
 /// Chromium's `IsValidCookieNameValuePair`: the checks a name/value pair
 /// must pass, whether it came from a Set-Cookie line or from
 /// `cookies.set(details)`.
+///
+/// # Errors
+/// `NoCookieContent` when both are empty, `NameValuePairExceedsMaxSize`
+/// over 4096 bytes together, `DisallowedCharacter` for a control character
+/// (HTAB excepted), or `;` anywhere, or `=` in the name.
 pub fn check_name_value_pair(name: &str, value: &str) -> Result<(), ExclusionReason> {
     if name.is_empty() && value.is_empty() {
         return Err(ExclusionReason::NoCookieContent);

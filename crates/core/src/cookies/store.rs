@@ -402,8 +402,14 @@ impl CookieMonster {
             return Err(status);
         }
 
+        // As Chromium, "now" for this insert is the cookie's creation time
+        // (set to `now` when missing).
+        if cookie.creation == 0 {
+            cookie.creation = now;
+        }
+        let creation = cookie.creation;
         let mut changes = Vec::new();
-        let already_expired = cookie.is_expired(now);
+        let already_expired = cookie.is_expired(creation);
         let mut insert_cause = CookieChangeCause::Inserted;
         if let Some(old) = &to_replace {
             if old.value == cookie.value {
@@ -429,7 +435,7 @@ impl CookieMonster {
                 cause: insert_cause,
             });
         }
-        self.garbage_collect(now, &key, &mut changes);
+        self.garbage_collect(creation, &key, &mut changes);
         Ok(changes)
     }
 
@@ -505,10 +511,7 @@ impl CookieMonster {
     /// be sent to it (HttpOnly included, any SameSite, last access left
     /// alone); without one, all cookies; then filtered by name, path (equal),
     /// domain (the cookie would be sent to that host), secure, session and
-    /// httpOnly.
-    ///
-    /// # Errors
-    /// None; a URL that does not parse matches no cookie.
+    /// httpOnly. A URL that does not parse matches no cookie.
     pub fn get(&mut self, filter: &CookieFilter, now: Time) -> Vec<CanonicalCookie> {
         let list = match filter.url.as_deref().filter(|u| !u.is_empty()) {
             Some(u) => match Url::parse(u) {
@@ -1016,6 +1019,17 @@ mod tests {
             err.electron_set_error(),
             "Failed to set cookie - The cookie would have overwritten an HttpOnly cookie, and was not allowed to do so.EXCLUDE_OVERWRITE_HTTP_ONLY, DO_NOT_WARN, NO_EXEMPTION"
         );
+        // "Already expired" is judged at the cookie's creation time: a cookie
+        // created and expiring in the past is stored, then collected on read.
+        let old = CookieDetails {
+            creation_date: Some(1_600_000_000.0),
+            expiration_date: Some(1_650_000_000.0),
+            ..d("old", false)
+        };
+        let changes = m.set_from_details(&old, T0).unwrap();
+        assert_eq!(changes[0].cause, CookieChangeCause::Inserted);
+        assert!(m.get_all(T0).iter().all(|c| c.name != "old"));
+        assert_eq!(m.take_changes()[0].cause, CookieChangeCause::Expired);
         let file = CookieDetails {
             url: "file:///x".into(),
             ..d("f", false)
