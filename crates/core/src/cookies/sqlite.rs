@@ -141,7 +141,8 @@ impl SqliteCookieStore {
     /// # Errors
     /// `Failed` when the file cannot be opened or created, is not a cookie
     /// database, or has a schema version this store cannot read (newer
-    /// than 24 and not compatible, or older than 23).
+    /// than 24 and not compatible, or older than 23). A version 23 file is
+    /// read and written as it is (same tables) and keeps its version.
     pub fn open(path: &Path) -> Result<(SqliteCookieStore, LoadResult)> {
         let conn = Connection::open(path).map_err(db_err)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(db_err)?;
@@ -178,16 +179,6 @@ impl SqliteCookieStore {
             .optional()
             .map_err(db_err)?;
         Ok(v.and_then(|s| s.parse().ok()))
-    }
-
-    fn set_meta(&self, key: &str, value: i64) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                params![key, value.to_string()],
-            )
-            .map(|_| ())
-            .map_err(db_err)
     }
 
     fn table_exists(&self, name: &str) -> Result<bool> {
@@ -228,11 +219,10 @@ impl SqliteCookieStore {
                 "cookie database: version {version} is not supported"
             )));
         }
-        // Version 24 has the same schema as 23 (it only changed stored values).
-        if version < CURRENT_VERSION {
-            self.set_meta("version", CURRENT_VERSION)?;
-            self.set_meta("last_compatible_version", COMPATIBLE_VERSION)?;
-        }
+        // Version 24 has the same tables as 23; Chromium's migration to 24
+        // rewrites encrypted values, which this store cannot do. A v23 file
+        // is therefore used as it is and keeps its version, so that Electron
+        // still migrates it on its next start.
         Ok(())
     }
 
@@ -799,8 +789,8 @@ mod tests {
         assert_eq!(names, vec!["enc", "plain"]);
     }
 
-    // A database newer than this store understands is refused; an older
-    // compatible v23 one is upgraded.
+    // A database newer than this store understands is refused; a v23 one
+    // (same tables) is used and keeps its version for Electron to migrate.
     #[test]
     fn versions() {
         let dir = tempfile::tempdir().unwrap();
@@ -820,7 +810,10 @@ mod tests {
         drop(SqliteCookieStore::open(&path).unwrap());
         let conn = Connection::open(&path).unwrap();
         let v: String = conn.query_row("SELECT value FROM meta WHERE key='version'", [], |r| r.get(0)).unwrap();
-        assert_eq!(v, "24");
+        assert_eq!(v, "23");
+        set("22", "22");
+        let err = SqliteCookieStore::open(&path).unwrap_err();
+        assert!(err.message().contains("not supported"), "{err}");
     }
 
     // A CookieMonster writing through the store leaves a consistent file:
