@@ -10,6 +10,7 @@
 //! rules, bypass lists and proxy configuration, no networking).
 
 pub mod app;
+pub mod cookies;
 pub mod error;
 pub mod hooks;
 pub mod native;

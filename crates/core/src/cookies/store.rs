@@ -1,0 +1,1211 @@
+//! The in-memory cookie store of a session, after Chromium's `CookieMonster`
+//! (`net/cookies/cookie_monster.cc`): uniqueness, the "leave secure cookies
+//! alone" rule, Cookie-header order, throttled last-access updates, expiry,
+//! and Chromium's eviction by domain and globally.
+//!
+//! Every method takes the current time, so that tests control the clock;
+//! callers pass [`time::now()`](super::time::now).
+
+use std::collections::BTreeMap;
+
+use url::Url;
+
+use super::canonical::{self, CanonicalCookie, CookieDetails, CookieOptions, SameSiteContext};
+use super::status::{CookieInclusionStatus, ExclusionReason};
+use super::time::{Time, DAY, MINUTE};
+use super::CookiePriority;
+
+/// Most cookies kept per registrable domain before eviction starts.
+pub const DOMAIN_MAX_COOKIES: usize = 180;
+/// How many a domain eviction removes: it purges down to 150.
+pub const DOMAIN_PURGE_COOKIES: usize = 30;
+/// Most cookies kept in all before global eviction starts.
+pub const MAX_COOKIES: usize = 3300;
+/// How many a global eviction removes: it purges down to 3000.
+pub const PURGE_COOKIES: usize = 300;
+/// Cookies of each priority a domain eviction leaves, most recently used
+/// first (Chromium's quotas; they add up to 150).
+pub const DOMAIN_COOKIES_QUOTA_LOW: usize = 30;
+pub const DOMAIN_COOKIES_QUOTA_MEDIUM: usize = 50;
+pub const DOMAIN_COOKIES_QUOTA_HIGH: usize = 70;
+/// Cookies used within this time are never evicted globally.
+pub const SAFE_FROM_GLOBAL_PURGE: Time = 30 * DAY;
+/// Reading a cookie refreshes its last-access time at most this often.
+pub const LAST_ACCESS_THRESHOLD: Time = MINUTE;
+
+/// Why a cookie changed: Chromium's `CookieChangeCause`, named as Electron's
+/// `changed` event reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CookieChangeCause {
+    /// A new cookie, or one whose value changed.
+    Inserted,
+    /// A cookie identical to the one it replaced.
+    InsertedNoChangeOverwrite,
+    /// Same value as the cookie it replaced, other attributes changed.
+    InsertedNoValueChangeOverwrite,
+    /// Deleted by a caller (`cookies.remove`).
+    Explicit,
+    /// Replaced by a cookie with another value.
+    Overwrite,
+    /// Deleted because it expired.
+    Expired,
+    /// Deleted by eviction.
+    Evicted,
+    /// Deleted by a cookie set with an expiry in the past.
+    ExpiredOverwrite,
+}
+
+impl CookieChangeCause {
+    /// Electron's string for the cause.
+    pub fn as_electron_str(self) -> &'static str {
+        match self {
+            Self::Inserted => "inserted",
+            Self::InsertedNoChangeOverwrite => "inserted-no-change-overwrite",
+            Self::InsertedNoValueChangeOverwrite => "inserted-no-value-change-overwrite",
+            Self::Explicit => "explicit",
+            Self::Overwrite => "overwrite",
+            Self::Expired => "expired",
+            Self::Evicted => "evicted",
+            Self::ExpiredOverwrite => "expired-overwrite",
+        }
+    }
+
+    /// True for the causes that remove a cookie (Electron's `removed`).
+    pub fn is_deletion(self) -> bool {
+        !matches!(
+            self,
+            Self::Inserted | Self::InsertedNoChangeOverwrite | Self::InsertedNoValueChangeOverwrite
+        )
+    }
+}
+
+/// One change, as Electron's `changed` event carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CookieChange {
+    pub cookie: CanonicalCookie,
+    pub cause: CookieChangeCause,
+}
+
+impl CookieChange {
+    /// Electron's `removed` argument.
+    pub fn removed(&self) -> bool {
+        self.cause.is_deletion()
+    }
+}
+
+/// Electron's `cookies.get(filter)`; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CookieFilter {
+    /// Only cookies that would be sent to this URL (HttpOnly included, any
+    /// SameSite). An empty string means all cookies, as in Electron.
+    pub url: Option<String>,
+    pub name: Option<String>,
+    /// Only cookies that would be sent to this host (`IsDomainMatch`).
+    pub domain: Option<String>,
+    pub path: Option<String>,
+    pub secure: Option<bool>,
+    /// `true`: session cookies only; `false`: persistent only.
+    pub session: Option<bool>,
+    pub http_only: Option<bool>,
+}
+
+/// Where a store writes persistent cookies (Chromium's
+/// `CookieMonster::PersistentCookieStore`). Session cookies never reach it.
+pub trait PersistentCookieStore: Send {
+    fn add_cookie(&mut self, cookie: &CanonicalCookie);
+    fn update_cookie_access_time(&mut self, cookie: &CanonicalCookie);
+    fn delete_cookie(&mut self, cookie: &CanonicalCookie);
+    /// Writes everything queued and returns once it is on disk.
+    ///
+    /// # Errors
+    /// `Failed` when the write fails. Default: nothing to write.
+    fn flush(&mut self) -> crate::Result<()> {
+        Ok(())
+    }
+}
+
+/// The registrable domain a cookie domain is filed under
+/// (`CookieMonster::GetKey`): its eTLD+1, or the host itself when it has
+/// none; without a leading dot.
+pub fn cookie_key(domain: &str) -> String {
+    let d = canonical::domain_and_registry(domain);
+    if d.is_empty() {
+        domain.trim_start_matches('.').to_string()
+    } else {
+        d
+    }
+}
+
+/// The `Cookie` request header for `cookies` in the given order:
+/// `name=value` joined by `; `, a cookie with an empty name written as just
+/// its value (`CanonicalCookie::BuildCookieLine`).
+pub fn build_cookie_line(cookies: &[CanonicalCookie]) -> String {
+    let mut line = String::new();
+    for c in cookies {
+        if !line.is_empty() {
+            line.push_str("; ");
+        }
+        if !c.name.is_empty() {
+            line.push_str(&c.name);
+            line.push('=');
+        }
+        line.push_str(&c.value);
+    }
+    line
+}
+
+/// Cookie-header order: longer paths first, then older cookies first.
+fn header_order(a: &CanonicalCookie, b: &CanonicalCookie) -> std::cmp::Ordering {
+    b.path
+        .len()
+        .cmp(&a.path.len())
+        .then(a.creation.cmp(&b.creation))
+}
+
+/// Least recently accessed first, ties broken by creation.
+fn lru_order(a: &CanonicalCookie, b: &CanonicalCookie) -> std::cmp::Ordering {
+    a.last_access
+        .cmp(&b.last_access)
+        .then(a.creation.cmp(&b.creation))
+}
+
+/// Identifies one stored cookie: its key bucket and name, domain, path.
+type CookieId = (String, String, String, String);
+
+fn id_of(key: &str, c: &CanonicalCookie) -> CookieId {
+    (key.to_string(), c.name.clone(), c.domain.clone(), c.path.clone())
+}
+
+/// The cookie store of one session.
+pub struct CookieMonster {
+    cookies: BTreeMap<String, Vec<CanonicalCookie>>,
+    count: usize,
+    cookieable_schemes: Vec<String>,
+    persistent: Option<Box<dyn PersistentCookieStore>>,
+    pending: Vec<CookieChange>,
+}
+
+impl Default for CookieMonster {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for CookieMonster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookieMonster")
+            .field("count", &self.count)
+            .field("persistent", &self.persistent.is_some())
+            .finish()
+    }
+}
+
+impl CookieMonster {
+    /// An empty store kept only in memory.
+    pub fn new() -> Self {
+        CookieMonster {
+            cookies: BTreeMap::new(),
+            count: 0,
+            cookieable_schemes: ["http", "https", "ws", "wss"].map(String::from).to_vec(),
+            persistent: None,
+            pending: Vec::new(),
+        }
+    }
+
+    /// A store holding `loaded` (read from disk) that writes persistent
+    /// changes to `store`. Of duplicates (same name, domain, path) the most
+    /// recently created is kept, as Chromium does when loading.
+    pub fn with_persistent_store(
+        loaded: Vec<CanonicalCookie>,
+        store: Box<dyn PersistentCookieStore>,
+    ) -> Self {
+        let mut m = Self::new();
+        m.persistent = Some(store);
+        let mut loaded = loaded;
+        loaded.sort_by_key(|c| std::cmp::Reverse(c.creation));
+        for c in loaded {
+            let key = cookie_key(&c.domain);
+            let bucket = m.cookies.entry(key).or_default();
+            if bucket.iter().any(|e| e.is_equivalent(&c)) {
+                if let Some(p) = m.persistent.as_mut() {
+                    p.delete_cookie(&c);
+                }
+                continue;
+            }
+            bucket.push(c);
+            m.count += 1;
+        }
+        m
+    }
+
+    /// Adds a scheme whose URLs may set and read cookies (the defaults are
+    /// `http`, `https`, `ws`, `wss`).
+    pub fn add_cookieable_scheme(&mut self, scheme: &str) {
+        let s = scheme.to_ascii_lowercase();
+        if !self.cookieable_schemes.contains(&s) {
+            self.cookieable_schemes.push(s);
+        }
+    }
+
+    fn is_cookieable(&self, url: &Url) -> bool {
+        self.cookieable_schemes.iter().any(|s| s == url.scheme())
+    }
+
+    /// How many cookies the store holds, expired ones included until they
+    /// are collected.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Changes made while reading (expired cookies found and deleted) since
+    /// the last call; `set`, `remove` and `delete_all` return theirs.
+    pub fn take_changes(&mut self) -> Vec<CookieChange> {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn persist_add(&mut self, c: &CanonicalCookie) {
+        if c.is_persistent() {
+            if let Some(p) = self.persistent.as_mut() {
+                p.add_cookie(c);
+            }
+        }
+    }
+
+    fn persist_delete(&mut self, c: &CanonicalCookie) {
+        if c.is_persistent() {
+            if let Some(p) = self.persistent.as_mut() {
+                p.delete_cookie(c);
+            }
+        }
+    }
+
+    /// Removes the cookie `id` and records the change.
+    fn delete(&mut self, id: &CookieId, cause: CookieChangeCause, out: &mut Vec<CookieChange>) {
+        let Some(bucket) = self.cookies.get_mut(&id.0) else {
+            return;
+        };
+        let Some(i) = bucket
+            .iter()
+            .position(|c| c.name == id.1 && c.domain == id.2 && c.path == id.3)
+        else {
+            return;
+        };
+        let cookie = bucket.remove(i);
+        if bucket.is_empty() {
+            self.cookies.remove(&id.0);
+        }
+        self.count -= 1;
+        self.persist_delete(&cookie);
+        out.push(CookieChange { cookie, cause });
+    }
+
+    /// Parses a Set-Cookie line received from `url` and stores it (see
+    /// [`CanonicalCookie::create`] and [`set_canonical_cookie`](Self::set_canonical_cookie)).
+    ///
+    /// # Errors
+    /// The reasons of either step.
+    pub fn set_cookie_line(
+        &mut self,
+        url: &Url,
+        line: &str,
+        options: &CookieOptions,
+        now: Time,
+        server_time: Option<Time>,
+    ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
+        let cookie = CanonicalCookie::create(url, line, now, server_time)?;
+        self.set_canonical_cookie(cookie, url, options, now)
+    }
+
+    /// Electron's `cookies.set(details)`: builds the cookie with
+    /// [`CanonicalCookie::from_details`] and stores it as Electron does, as
+    /// an HTTP access only when `httpOnly` is set (so that a script-style
+    /// set cannot replace an HttpOnly cookie) and in a same-site context.
+    ///
+    /// # Errors
+    /// A status whose `electron_set_error()` is Electron's rejection text.
+    pub fn set_from_details(
+        &mut self,
+        details: &CookieDetails,
+        now: Time,
+    ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
+        let cookie = CanonicalCookie::from_details(details, now)?;
+        let url = Url::parse(&details.url).map_err(|_| ExclusionReason::InvalidDomain)?;
+        let options = CookieOptions {
+            include_http_only: cookie.http_only,
+            same_site_context: SameSiteContext::SameSiteStrict,
+            update_access_time: false,
+        };
+        self.set_canonical_cookie(cookie, &url, &options, now)
+    }
+
+    /// Stores `cookie`, set from `url` with `options`
+    /// (`CookieMonster::SetCanonicalCookie`), and returns what changed.
+    ///
+    /// An equivalent cookie (same name, domain, path) is replaced: the old
+    /// one is reported as `Overwrite`, then the new one as `Inserted`, or
+    /// `InsertedNoValueChangeOverwrite` when the value is the same (the new
+    /// cookie then keeps the old creation time), or
+    /// `InsertedNoChangeOverwrite` when a page could not tell them apart. A
+    /// cookie already expired is not stored but deletes its equivalent
+    /// (`ExpiredOverwrite`). Eviction may follow
+    /// (`Evicted`, `Expired`).
+    ///
+    /// # Errors
+    /// `NoncookieableScheme` for a scheme without cookies; the reasons of
+    /// [`CanonicalCookie::is_set_permitted`]; `OverwriteSecure` when a
+    /// cookie from a URL not allowed Secure cookies would replace or shadow
+    /// a Secure cookie of the same name (domain-matching either way, on its
+    /// path); `OverwriteHttpOnly` when a non-HTTP access would replace an
+    /// HttpOnly cookie.
+    pub fn set_canonical_cookie(
+        &mut self,
+        mut cookie: CanonicalCookie,
+        url: &Url,
+        options: &CookieOptions,
+        now: Time,
+    ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
+        let mut status = cookie.is_set_permitted(url, options);
+        if !self.is_cookieable(url) {
+            status.add(ExclusionReason::NoncookieableScheme);
+        }
+        let allowed_secure = canonical::is_secure_access_allowed(url);
+        let key = cookie_key(&cookie.domain);
+        let mut skipped_secure = false;
+        let mut skipped_http_only = false;
+        let mut to_replace: Option<CanonicalCookie> = None;
+        for existing in self.cookies.get(&key).into_iter().flatten() {
+            if existing.secure
+                && !allowed_secure
+                && cookie.is_equivalent_for_secure_cookie_matching(existing)
+            {
+                skipped_secure = true;
+            }
+            if cookie.is_equivalent(existing) {
+                if !options.include_http_only && existing.http_only {
+                    skipped_http_only = true;
+                } else {
+                    to_replace = Some(existing.clone());
+                }
+            }
+        }
+        if skipped_secure {
+            status.add(ExclusionReason::OverwriteSecure);
+        }
+        if skipped_http_only {
+            status.add(ExclusionReason::OverwriteHttpOnly);
+        }
+        if !status.is_include() {
+            return Err(status);
+        }
+
+        // As Chromium, "now" for this insert is the cookie's creation time
+        // (set to `now` when missing).
+        if cookie.creation == 0 {
+            cookie.creation = now;
+        }
+        let creation = cookie.creation;
+        let mut changes = Vec::new();
+        let already_expired = cookie.is_expired(creation);
+        let mut insert_cause = CookieChangeCause::Inserted;
+        if let Some(old) = &to_replace {
+            if old.value == cookie.value {
+                cookie.creation = old.creation;
+                insert_cause = CookieChangeCause::InsertedNoValueChangeOverwrite;
+            }
+            if old.is_web_equivalent_to(&cookie) {
+                insert_cause = CookieChangeCause::InsertedNoChangeOverwrite;
+            }
+            let cause = if already_expired {
+                CookieChangeCause::ExpiredOverwrite
+            } else {
+                CookieChangeCause::Overwrite
+            };
+            self.delete(&id_of(&key, old), cause, &mut changes);
+        }
+        if !already_expired {
+            self.persist_add(&cookie);
+            self.cookies.entry(key.clone()).or_default().push(cookie.clone());
+            self.count += 1;
+            changes.push(CookieChange {
+                cookie,
+                cause: insert_cause,
+            });
+        }
+        self.garbage_collect(creation, &key, &mut changes);
+        Ok(changes)
+    }
+
+    /// The cookies to send with a request to `url`, in Cookie-header order
+    /// (longer paths first, then older first); see
+    /// [`CanonicalCookie::include_for_url`]. Expired cookies met on the way
+    /// are deleted (their changes wait in [`take_changes`](Self::take_changes)).
+    /// With `options.update_access_time`, each returned cookie's last access
+    /// becomes `now` unless it was refreshed less than a minute ago.
+    pub fn get_for_url(&mut self, url: &Url, options: &CookieOptions, now: Time) -> Vec<CanonicalCookie> {
+        if !self.is_cookieable(url) {
+            return Vec::new();
+        }
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        let key = cookie_key(&host);
+        let mut changes = Vec::new();
+        let expired: Vec<CookieId> = self
+            .cookies
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|c| c.is_expired(now))
+            .map(|c| id_of(&key, c))
+            .collect();
+        for id in &expired {
+            self.delete(id, CookieChangeCause::Expired, &mut changes);
+        }
+        self.pending.append(&mut changes);
+        let mut touched = Vec::new();
+        let mut out = Vec::new();
+        if let Some(bucket) = self.cookies.get_mut(&key) {
+            for c in bucket.iter_mut() {
+                if !c.include_for_url(url, options).is_include() {
+                    continue;
+                }
+                if options.update_access_time && now - c.last_access >= LAST_ACCESS_THRESHOLD {
+                    c.last_access = now;
+                    if c.is_persistent() {
+                        touched.push(c.clone());
+                    }
+                }
+                out.push(c.clone());
+            }
+        }
+        if let Some(p) = self.persistent.as_mut() {
+            for c in &touched {
+                p.update_cookie_access_time(c);
+            }
+        }
+        out.sort_by(header_order);
+        out
+    }
+
+    /// The `Cookie` header value for a request to `url`, or `None` when no
+    /// cookie applies.
+    pub fn cookie_header_for_url(&mut self, url: &Url, options: &CookieOptions, now: Time) -> Option<String> {
+        let cookies = self.get_for_url(url, options, now);
+        (!cookies.is_empty()).then(|| build_cookie_line(&cookies))
+    }
+
+    /// Every cookie, expired ones deleted first, in Cookie-header order
+    /// (`GetAllCookies`).
+    pub fn get_all(&mut self, now: Time) -> Vec<CanonicalCookie> {
+        let mut changes = Vec::new();
+        self.collect_expired_everywhere(now, &mut changes);
+        self.pending.append(&mut changes);
+        let mut all: Vec<CanonicalCookie> = self.cookies.values().flatten().cloned().collect();
+        all.sort_by(header_order);
+        all
+    }
+
+    /// Electron's `cookies.get(filter)`: with a URL, the cookies that would
+    /// be sent to it (HttpOnly included, any SameSite, last access left
+    /// alone); without one, all cookies; then filtered by name, path (equal),
+    /// domain (the cookie would be sent to that host), secure, session and
+    /// httpOnly. A URL that does not parse matches no cookie.
+    pub fn get(&mut self, filter: &CookieFilter, now: Time) -> Vec<CanonicalCookie> {
+        let list = match filter.url.as_deref().filter(|u| !u.is_empty()) {
+            Some(u) => match Url::parse(u) {
+                Ok(url) => {
+                    let options = CookieOptions {
+                        update_access_time: false,
+                        ..CookieOptions::all_inclusive()
+                    };
+                    self.get_for_url(&url, &options, now)
+                }
+                Err(_) => Vec::new(),
+            },
+            None => self.get_all(now),
+        };
+        list.into_iter()
+            .filter(|c| filter.name.as_ref().is_none_or(|n| *n == c.name))
+            .filter(|c| filter.path.as_ref().is_none_or(|p| *p == c.path))
+            .filter(|c| filter.domain.as_ref().is_none_or(|d| c.is_domain_match(d)))
+            .filter(|c| filter.secure.is_none_or(|s| s == c.secure))
+            .filter(|c| filter.session.is_none_or(|s| s != c.is_persistent()))
+            .filter(|c| filter.http_only.is_none_or(|h| h == c.http_only))
+            .collect()
+    }
+
+    /// Electron's `cookies.remove(url, name)`: deletes every cookie named
+    /// `name` that would be sent to `url` (any SameSite, HttpOnly included).
+    pub fn remove(&mut self, url: &Url, name: &str) -> Vec<CookieChange> {
+        let options = CookieOptions {
+            update_access_time: false,
+            ..CookieOptions::all_inclusive()
+        };
+        let ids: Vec<CookieId> = self
+            .cookies
+            .iter()
+            .flat_map(|(k, b)| b.iter().map(move |c| (k, c)))
+            .filter(|(_, c)| c.name == name && c.include_for_url(url, &options).is_include())
+            .map(|(k, c)| id_of(k, c))
+            .collect();
+        let mut changes = Vec::new();
+        for id in &ids {
+            self.delete(id, CookieChangeCause::Explicit, &mut changes);
+        }
+        changes
+    }
+
+    /// Electron's `cookies.flushStore()`: writes what the persistent store
+    /// has queued and returns once it is committed; nothing to do for an
+    /// in-memory store.
+    ///
+    /// # Errors
+    /// The persistent store's write error.
+    pub fn flush_store(&mut self) -> crate::Result<()> {
+        match self.persistent.as_mut() {
+            Some(p) => p.flush(),
+            None => Ok(()),
+        }
+    }
+
+    /// Deletes every cookie for which `pred` is true (`Explicit`).
+    pub fn delete_matching(&mut self, pred: impl Fn(&CanonicalCookie) -> bool) -> Vec<CookieChange> {
+        let ids: Vec<CookieId> = self
+            .cookies
+            .iter()
+            .flat_map(|(k, b)| b.iter().map(move |c| (k, c)))
+            .filter(|(_, c)| pred(c))
+            .map(|(k, c)| id_of(k, c))
+            .collect();
+        let mut changes = Vec::new();
+        for id in &ids {
+            self.delete(id, CookieChangeCause::Explicit, &mut changes);
+        }
+        changes
+    }
+
+    /// Deletes every cookie (`Explicit`).
+    pub fn delete_all(&mut self) -> Vec<CookieChange> {
+        self.delete_matching(|_| true)
+    }
+
+    fn collect_expired_everywhere(&mut self, now: Time, out: &mut Vec<CookieChange>) {
+        let ids: Vec<CookieId> = self
+            .cookies
+            .iter()
+            .flat_map(|(k, b)| b.iter().map(move |c| (k, c)))
+            .filter(|(_, c)| c.is_expired(now))
+            .map(|(k, c)| id_of(k, c))
+            .collect();
+        for id in &ids {
+            self.delete(id, CookieChangeCause::Expired, out);
+        }
+    }
+
+    /// Chromium's `GarbageCollect` after an insert under `key`.
+    ///
+    /// Per domain: over 180 cookies, expired ones go first, then the least
+    /// recently used are evicted down to 150 in rounds — low priority
+    /// non-secure, low secure, medium non-secure, high non-secure, medium
+    /// secure, high secure — each round skipped while its priority has no
+    /// more cookies than its quota (30 low, 50 medium, 70 high), and never
+    /// taking a priority below its quota. Globally: over 3300 cookies,
+    /// expired ones go first, then the least recently used down to 3000,
+    /// non-secure before secure, sparing every cookie used in the last 30
+    /// days.
+    fn garbage_collect(&mut self, now: Time, key: &str, out: &mut Vec<CookieChange>) {
+        if self.cookies.get(key).map_or(0, Vec::len) > DOMAIN_MAX_COOKIES {
+            let expired: Vec<CookieId> = self.cookies[key]
+                .iter()
+                .filter(|c| c.is_expired(now))
+                .map(|c| id_of(key, c))
+                .collect();
+            for id in &expired {
+                self.delete(id, CookieChangeCause::Expired, out);
+            }
+            let mut live: Vec<CanonicalCookie> = self.cookies.get(key).cloned().unwrap_or_default();
+            if live.len() > DOMAIN_MAX_COOKIES {
+                let mut purge_goal = live.len() - (DOMAIN_MAX_COOKIES - DOMAIN_PURGE_COOKIES);
+                live.sort_by(lru_order);
+                const ROUNDS: [(CookiePriority, bool); 6] = [
+                    (CookiePriority::Low, true),
+                    (CookiePriority::Low, false),
+                    (CookiePriority::Medium, true),
+                    (CookiePriority::High, true),
+                    (CookiePriority::Medium, false),
+                    (CookiePriority::High, false),
+                ];
+                for (priority, protect_secure) in ROUNDS {
+                    if purge_goal == 0 {
+                        break;
+                    }
+                    let quota = match priority {
+                        CookiePriority::Low => DOMAIN_COOKIES_QUOTA_LOW,
+                        CookiePriority::Medium => DOMAIN_COOKIES_QUOTA_MEDIUM,
+                        CookiePriority::High => DOMAIN_COOKIES_QUOTA_HIGH,
+                    };
+                    let victims =
+                        purge_least_recent_matches(&mut live, priority, quota, purge_goal, protect_secure);
+                    purge_goal -= victims.len();
+                    for v in &victims {
+                        self.delete(&id_of(key, v), CookieChangeCause::Evicted, out);
+                    }
+                }
+            }
+        }
+
+        if self.count > MAX_COOKIES {
+            let safe_date = now.saturating_sub(SAFE_FROM_GLOBAL_PURGE);
+            let earliest = self
+                .cookies
+                .values()
+                .flatten()
+                .map(|c| c.last_access)
+                .min()
+                .unwrap_or(now);
+            if earliest >= safe_date {
+                return;
+            }
+            self.collect_expired_everywhere(now, out);
+            if self.count > MAX_COOKIES {
+                let purge_goal = self.count - (MAX_COOKIES - PURGE_COOKIES);
+                let (mut secure, mut non_secure): (Vec<_>, Vec<_>) = self
+                    .cookies
+                    .iter()
+                    .flat_map(|(k, b)| b.iter().map(move |c| (k.clone(), c.clone())))
+                    .partition(|(_, c)| c.secure);
+                let non_secure_goal = purge_goal.min(non_secure.len());
+                let deleted =
+                    self.evict_least_recently_accessed(&mut non_secure, non_secure_goal, safe_date, out);
+                let secure_goal = (purge_goal - deleted).min(secure.len());
+                self.evict_least_recently_accessed(&mut secure, secure_goal, safe_date, out);
+            }
+        }
+    }
+
+    /// `GarbageCollectLeastRecentlyAccessed`: evicts up to `goal` of
+    /// `cookies`, least recently used first, only those last used before
+    /// `safe_date`. Returns how many went.
+    fn evict_least_recently_accessed(
+        &mut self,
+        cookies: &mut [(String, CanonicalCookie)],
+        goal: usize,
+        safe_date: Time,
+        out: &mut Vec<CookieChange>,
+    ) -> usize {
+        cookies.sort_by(|a, b| lru_order(&a.1, &b.1));
+        let mut deleted = 0;
+        for (key, c) in cookies.iter().take(goal) {
+            if c.last_access >= safe_date {
+                break;
+            }
+            self.delete(&id_of(key, c), CookieChangeCause::Evicted, out);
+            deleted += 1;
+        }
+        deleted
+    }
+}
+
+/// Chromium's `PurgeLeastRecentMatches` over `cookies` (sorted least
+/// recently used first): removes from the list, and returns, up to
+/// `purge_goal` cookies of `priority` — only non-secure ones when
+/// `protect_secure` — leaving at least `to_protect` of that priority.
+fn purge_least_recent_matches(
+    cookies: &mut Vec<CanonicalCookie>,
+    priority: CookiePriority,
+    to_protect: usize,
+    purge_goal: usize,
+    protect_secure: bool,
+) -> Vec<CanonicalCookie> {
+    let at_priority = cookies.iter().filter(|c| c.priority == priority).count();
+    if at_priority <= to_protect {
+        return Vec::new();
+    }
+    let mut deletable = if protect_secure {
+        let secure = cookies
+            .iter()
+            .filter(|c| c.priority == priority && c.secure)
+            .count();
+        at_priority - secure.max(to_protect)
+    } else {
+        at_priority - to_protect
+    };
+    let mut removed = Vec::new();
+    let mut i = 0;
+    while removed.len() < purge_goal && i < cookies.len() && deletable > 0 {
+        let c = &cookies[i];
+        let eligible = c.priority == priority && !(protect_secure && c.secure);
+        if eligible {
+            removed.push(cookies.remove(i));
+            deletable -= 1;
+        } else {
+            i += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cookies::time::{SECOND, UNIX_EPOCH_OFFSET_US};
+    use crate::cookies::CookieSameSite;
+    use std::sync::{Arc, Mutex};
+
+    const T0: Time = UNIX_EPOCH_OFFSET_US + 1_700_000_000 * SECOND;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn http() -> CookieOptions {
+        CookieOptions::all_inclusive()
+    }
+
+    fn set(m: &mut CookieMonster, u: &str, line: &str, now: Time) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
+        m.set_cookie_line(&url(u), line, &http(), now, None)
+    }
+
+    fn header(m: &mut CookieMonster, u: &str, now: Time) -> String {
+        m.cookie_header_for_url(&url(u), &http(), now).unwrap_or_default()
+    }
+
+    fn causes(changes: &[CookieChange]) -> Vec<(&str, &'static str)> {
+        changes
+            .iter()
+            .map(|c| (c.cookie.value.as_str(), c.cause.as_electron_str()))
+            .collect()
+    }
+
+    // Name, domain and path make a cookie unique; setting an equivalent one
+    // reports Chromium's change causes. Rows from cookie_monster_unittest.cc
+    // (SetCookieableSchemes, TestCookieDeleteAll, InsertedNoChangeOverwrite).
+    #[test]
+    fn change_causes() {
+        let mut m = CookieMonster::new();
+        let u = "https://www.a.com/";
+        let steps: &[(&str, Vec<(&str, &str)>)] = &[
+            ("a=1", vec![("1", "inserted")]),
+            ("a=1", vec![("1", "overwrite"), ("1", "inserted-no-change-overwrite")]),
+            ("a=1; HttpOnly", vec![("1", "overwrite"), ("1", "inserted-no-value-change-overwrite")]),
+            ("a=2; HttpOnly", vec![("1", "overwrite"), ("2", "inserted")]),
+            ("a=2; path=/x", vec![("2", "inserted")]),
+            ("a=3; Max-Age=0", vec![("2", "expired-overwrite")]),
+            ("a=4; Max-Age=0", vec![]),
+        ];
+        for (i, (line, want)) in steps.iter().enumerate() {
+            let got = set(&mut m, u, line, T0 + i as Time * SECOND).unwrap();
+            assert_eq!(causes(&got), *want, "step {i}: {line}");
+        }
+        assert_eq!(m.len(), 1);
+        let removed = m.remove(&url("https://www.a.com/x"), "a");
+        assert_eq!(causes(&removed), vec![("2", "explicit")]);
+        assert!(removed[0].removed() && m.is_empty());
+    }
+
+    // An overwrite with the same value keeps the old creation time; a new
+    // value starts a new one (cookie_monster.cc creation_date_to_inherit).
+    #[test]
+    fn overwrite_creation_time() {
+        let rows: &[(&str, Time)] = &[("a=1; Max-Age=60", T0), ("a=2", T0 + SECOND)];
+        for (line, want) in rows {
+            let mut m = CookieMonster::new();
+            set(&mut m, "http://a.com/", "a=1", T0).unwrap();
+            let changes = set(&mut m, "http://a.com/", line, T0 + SECOND).unwrap();
+            assert_eq!(changes.last().unwrap().cookie.creation, *want, "{line}");
+        }
+    }
+
+    // A non-secure URL may not overwrite or shadow a Secure cookie of the
+    // same name (leave secure cookies alone). Rows from
+    // cookie_monster_unittest.cc (SetSecureCookies).
+    #[test]
+    fn leave_secure_cookies_alone() {
+        use ExclusionReason::*;
+        let rows: &[(&str, &str, Option<ExclusionReason>)] = &[
+            ("http://www.a.com/", "A=C", None),
+            ("http://www.a.com/", "A=C; path=/my", Some(OverwriteSecure)),
+            ("http://www.a.com/", "A=C; path=/my/path", Some(OverwriteSecure)),
+            ("http://www.a.com/", "A=C; path=/myfoo", None),
+            ("http://www.a.com/", "A=C; path=/other", None),
+            ("http://www.a.com/", "A=C; domain=a.com; path=/my", Some(OverwriteSecure)),
+            ("http://sub.www.a.com/", "A=C; path=/my", Some(OverwriteSecure)),
+            ("http://other.a.com/", "A=C; path=/my", None),
+            ("http://www.a.com/", "B=C; path=/my", None),
+            ("https://www.a.com/", "A=C; path=/my", None),
+            ("http://localhost/", "A=C", None),
+        ];
+        for (u, line, want) in rows {
+            let mut m = CookieMonster::new();
+            set(&mut m, "https://www.a.com/", "A=B; Secure; path=/my", T0).unwrap();
+            set(&mut m, "https://localhost/", "A=B; Secure", T0).unwrap();
+            let got = set(&mut m, u, line, T0 + SECOND).err();
+            assert_eq!(got, want.map(CookieInclusionStatus::excluded), "{u} {line}");
+        }
+    }
+
+    // Script access may not set HttpOnly cookies nor replace them; an
+    // insecure set over a Secure HttpOnly cookie gets both reasons.
+    // Rows from cookie_monster_unittest.cc (HttpOnlyTest).
+    #[test]
+    fn http_only_rules() {
+        let script = CookieOptions {
+            include_http_only: false,
+            ..http()
+        };
+        let mut m = CookieMonster::new();
+        let u = url("http://a.com/");
+        assert_eq!(
+            m.set_cookie_line(&u, "a=1; HttpOnly", &script, T0, None).err(),
+            Some(ExclusionReason::HttpOnly.into())
+        );
+        m.set_cookie_line(&u, "a=1; HttpOnly", &http(), T0, None).unwrap();
+        assert_eq!(
+            m.set_cookie_line(&u, "a=2", &script, T0, None).err(),
+            Some(ExclusionReason::OverwriteHttpOnly.into())
+        );
+        assert_eq!(m.cookie_header_for_url(&u, &script, T0), None);
+        assert_eq!(header(&mut m, "http://a.com/", T0), "a=1");
+        m.set_cookie_line(&url("https://a.com/"), "s=1; Secure; HttpOnly", &http(), T0, None).unwrap();
+        let mut both = CookieInclusionStatus::excluded(ExclusionReason::OverwriteSecure);
+        both.add(ExclusionReason::OverwriteHttpOnly);
+        assert_eq!(m.set_cookie_line(&u, "s=2", &script, T0, None).err(), Some(both));
+    }
+
+    // Only http, https, ws and wss URLs have cookies unless a scheme is added.
+    #[test]
+    fn cookieable_schemes() {
+        let mut m = CookieMonster::new();
+        let u = url("file:///tmp/x");
+        let r = m.set_canonical_cookie(
+            CanonicalCookie::create(&url("http://a.com/"), "a=b", T0, None).unwrap(),
+            &u,
+            &http(),
+            T0,
+        );
+        assert_eq!(r.err(), Some(ExclusionReason::NoncookieableScheme.into()));
+        let mut m = CookieMonster::new();
+        m.add_cookieable_scheme("app");
+        set(&mut m, "app://host/", "a=b", T0).unwrap();
+        assert_eq!(header(&mut m, "app://host/", T0), "a=b");
+    }
+
+    // The Cookie header lists longer paths first, then older cookies first;
+    // an empty-named cookie is written as its value. Rows from
+    // cookie_monster_unittest.cc (TestCookieOrdering) and
+    // canonical_cookie_unittest.cc (BuildCookieLine).
+    #[test]
+    fn cookie_header_order() {
+        let mut m = CookieMonster::new();
+        let lines = [
+            ("http://d.c.b.a.google.com/aa/x.html", "c=1"),
+            ("http://b.a.google.com/aa/bb/cc/x.html", "d=1; domain=b.a.google.com"),
+            ("http://b.a.google.com/aa/bb/cc/x.html", "a=4; domain=b.a.google.com"),
+            ("http://c.b.a.google.com/aa/bb/cc/x.html", "e=1; domain=c.b.a.google.com"),
+            ("http://d.c.b.a.google.com/aa/bb/x.html", "b=1"),
+            ("http://news.bbc.co.uk/midpath/x.html", "g=10"),
+            ("http://d.c.b.a.google.com/", "novalue"),
+        ];
+        for (i, (u, line)) in lines.iter().enumerate() {
+            set(&mut m, u, line, T0 + i as Time * SECOND).unwrap();
+        }
+        let rows: &[(&str, &str)] = &[
+            ("http://d.c.b.a.google.com/aa/bb/cc/dd", "d=1; a=4; e=1; b=1; c=1; novalue"),
+            ("http://d.c.b.a.google.com/", "novalue"),
+            ("http://b.a.google.com/aa/bb/cc/dd", "d=1; a=4"),
+            ("http://news.bbc.co.uk/midpath/x", "g=10"),
+            ("http://bbc.co.uk/", ""),
+        ];
+        for (u, want) in rows {
+            assert_eq!(header(&mut m, u, T0 + 100 * SECOND), *want, "{u}");
+        }
+    }
+
+    // Reading updates last access at most once a minute, and never when the
+    // caller asks not to. Rows from cookie_monster_unittest.cc
+    // (TestLastAccess).
+    #[test]
+    fn last_access_throttle() {
+        let mut m = CookieMonster::new();
+        set(&mut m, "http://a.com/", "a=b", T0).unwrap();
+        let no_update = CookieOptions {
+            update_access_time: false,
+            ..http()
+        };
+        let rows: &[(Time, bool, Time)] = &[
+            (T0 + 30 * SECOND, true, T0),
+            (T0 + 90 * SECOND, false, T0),
+            (T0 + 90 * SECOND, true, T0 + 90 * SECOND),
+            (T0 + 120 * SECOND, true, T0 + 90 * SECOND),
+            (T0 + 151 * SECOND, true, T0 + 151 * SECOND),
+        ];
+        for (now, update, want) in rows {
+            let o = if *update { http() } else { no_update };
+            let got = m.get_for_url(&url("http://a.com/"), &o, *now);
+            assert_eq!(got[0].last_access, *want, "read at {now} update={update}");
+            let stored = m.get_all(*now);
+            assert_eq!(stored[0].last_access, *want, "stored after read at {now}");
+        }
+    }
+
+    // Expired cookies are not returned and are deleted with cause expired.
+    #[test]
+    fn expiry_collection() {
+        let mut m = CookieMonster::new();
+        set(&mut m, "http://a.com/", "a=1; Max-Age=10", T0).unwrap();
+        set(&mut m, "http://a.com/", "b=2", T0).unwrap();
+        assert_eq!(header(&mut m, "http://a.com/", T0 + 9 * SECOND), "a=1; b=2");
+        assert!(m.take_changes().is_empty());
+        assert_eq!(header(&mut m, "http://a.com/", T0 + 10 * SECOND), "b=2");
+        assert_eq!(causes(&m.take_changes()), vec![("1", "expired")]);
+        assert_eq!(m.len(), 1);
+    }
+
+    // Electron's get(filter) fields each narrow the list. Rows follow
+    // Electron's MatchesCookie (electron_api_cookies.cc).
+    #[test]
+    fn electron_filter() {
+        let mut m = CookieMonster::new();
+        set(&mut m, "https://www.a.com/", "s=1; Secure; HttpOnly", T0).unwrap();
+        set(&mut m, "https://www.a.com/p", "p=2; path=/p; Max-Age=100", T0 + 1).unwrap();
+        set(&mut m, "https://www.a.com/", "d=3; domain=a.com", T0 + 2).unwrap();
+        set(&mut m, "https://b.com/", "b=4", T0 + 3).unwrap();
+        let f = |f: &dyn Fn(&mut CookieFilter)| {
+            let mut x = CookieFilter::default();
+            f(&mut x);
+            x
+        };
+        let rows: &[(CookieFilter, &[&str])] = &[
+            (f(&|_| {}), &["p", "s", "d", "b"]),
+            (f(&|x| x.url = Some(String::new())), &["p", "s", "d", "b"]),
+            (f(&|x| x.url = Some("https://www.a.com/".into())), &["s", "d"]),
+            (f(&|x| x.url = Some("http://www.a.com/p/q".into())), &["p", "d"]),
+            (f(&|x| x.url = Some("https://x.a.com/".into())), &["d"]),
+            (f(&|x| x.url = Some("::".into())), &[]),
+            (f(&|x| x.name = Some("b".into())), &["b"]),
+            (f(&|x| x.path = Some("/p".into())), &["p"]),
+            (f(&|x| x.domain = Some("www.a.com".into())), &["p", "s", "d"]),
+            (f(&|x| x.domain = Some("sub.a.com".into())), &["d"]),
+            (f(&|x| x.secure = Some(true)), &["s"]),
+            (f(&|x| x.session = Some(false)), &["p"]),
+            (f(&|x| x.session = Some(true)), &["s", "d", "b"]),
+            (f(&|x| x.http_only = Some(true)), &["s"]),
+        ];
+        for (filter, want) in rows {
+            let got: Vec<String> = m.get(filter, T0 + 10).into_iter().map(|c| c.name).collect();
+            assert_eq!(got, *want, "{filter:?}");
+        }
+    }
+
+    // cookies.set(details) as Electron stores it: a non-httpOnly set cannot
+    // replace an HttpOnly cookie; results carry Electron's message.
+    #[test]
+    fn set_from_details() {
+        let mut m = CookieMonster::new();
+        let d = |name: &str, http_only: bool| CookieDetails {
+            url: "https://a.com/".into(),
+            name: Some(name.into()),
+            value: Some("v".into()),
+            http_only: Some(http_only),
+            same_site: Some(CookieSameSite::Strict),
+            ..Default::default()
+        };
+        let changes = m.set_from_details(&d("h", true), T0).unwrap();
+        assert_eq!(changes[0].cause, CookieChangeCause::Inserted);
+        let err = m.set_from_details(&d("h", false), T0).unwrap_err();
+        assert_eq!(
+            err.electron_set_error(),
+            "Failed to set cookie - The cookie would have overwritten an HttpOnly cookie, and was not allowed to do so.EXCLUDE_OVERWRITE_HTTP_ONLY, DO_NOT_WARN, NO_EXEMPTION"
+        );
+        // "Already expired" is judged at the cookie's creation time: a cookie
+        // created and expiring in the past is stored, then collected on read.
+        let old = CookieDetails {
+            creation_date: Some(1_600_000_000.0),
+            expiration_date: Some(1_650_000_000.0),
+            ..d("old", false)
+        };
+        let changes = m.set_from_details(&old, T0).unwrap();
+        assert_eq!(changes[0].cause, CookieChangeCause::Inserted);
+        assert!(m.get_all(T0).iter().all(|c| c.name != "old"));
+        assert_eq!(m.take_changes()[0].cause, CookieChangeCause::Expired);
+        let file = CookieDetails {
+            url: "file:///x".into(),
+            ..d("f", false)
+        };
+        assert_eq!(
+            m.set_from_details(&file, T0).err(),
+            Some(ExclusionReason::InvalidDomain.into())
+        );
+    }
+
+    fn fill(m: &mut CookieMonster, n: usize, attrs: &str, prefix: &str, start: Time) {
+        for i in 0..n {
+            let line = format!("{prefix}{i}=v{attrs}");
+            set(m, "https://www.a.com/", &line, start + i as Time).unwrap();
+        }
+    }
+
+    fn count(m: &mut CookieMonster, now: Time, pred: impl Fn(&CanonicalCookie) -> bool) -> usize {
+        m.get_all(now).iter().filter(|c| pred(c)).count()
+    }
+
+    // Over 180 cookies per domain, the least recently used are evicted
+    // down to 150. Rows from cookie_monster_unittest.cc (TestDomainIsolation /
+    // GarbageCollectionTriggers).
+    #[test]
+    fn domain_eviction_lru() {
+        let mut m = CookieMonster::new();
+        fill(&mut m, 180, "", "c", T0);
+        assert_eq!(m.len(), 180);
+        let changes = set(&mut m, "https://www.a.com/", "last=v", T0 + 1000).unwrap();
+        assert_eq!(m.len(), 150);
+        let evicted: Vec<_> = changes.iter().filter(|c| c.cause == CookieChangeCause::Evicted).collect();
+        assert_eq!(evicted.len(), 31);
+        assert_eq!(evicted[0].cookie.name, "c0");
+        assert_eq!(evicted[30].cookie.name, "c30");
+        // Another registrable domain is counted apart.
+        set(&mut m, "https://b.com/", "x=y", T0).unwrap();
+        assert_eq!(m.len(), 151);
+    }
+
+    // Eviction goes by priority then security, each priority keeping its
+    // quota (30 low, 50 medium, 70 high). Rows from cookie_monster_unittest.cc
+    // (TestPriorityAwareGarbageCollectNonSecure / ...Mixed).
+    #[test]
+    fn domain_eviction_priorities() {
+        // (low non-secure, low secure, medium non-secure, medium secure,
+        //  high non-secure, high secure) inserted, then left after eviction.
+        type Counts = [usize; 6];
+        let rows: &[(Counts, Counts)] = &[
+            ([181, 0, 0, 0, 0, 0], [150, 0, 0, 0, 0, 0]),
+            ([0, 0, 181, 0, 0, 0], [0, 0, 150, 0, 0, 0]),
+            ([100, 0, 81, 0, 0, 0], [69, 0, 81, 0, 0, 0]),
+            ([10, 0, 10, 0, 161, 0], [10, 0, 10, 0, 130, 0]),
+            ([50, 50, 40, 0, 41, 0], [19, 50, 40, 0, 41, 0]),
+            ([30, 30, 50, 0, 71, 0], [0, 30, 50, 0, 70, 0]),
+            ([0, 40, 0, 0, 0, 141], [0, 30, 0, 0, 0, 120]),
+            ([0, 31, 0, 80, 0, 70], [0, 30, 0, 50, 0, 70]),
+        ];
+        let attrs = [
+            "; priority=low",
+            "; priority=low; Secure",
+            "; priority=medium",
+            "; priority=medium; Secure",
+            "; priority=high",
+            "; priority=high; Secure",
+        ];
+        for (inserted, want) in rows {
+            let mut m = CookieMonster::new();
+            let mut t = T0;
+            for (kind, n) in inserted.iter().enumerate() {
+                fill(&mut m, *n, attrs[kind], &format!("k{kind}_"), t);
+                t += 10_000;
+            }
+            let mut got = [0usize; 6];
+            for c in m.get_all(t) {
+                let kind = c.priority as usize * 2 + c.secure as usize;
+                got[kind] += 1;
+            }
+            assert_eq!(got, *want, "inserted {inserted:?}");
+        }
+    }
+
+    // Over 3300 cookies in all, the least recently used are evicted down to
+    // 3000, non-secure first, sparing cookies used in the last 30 days.
+    // Rows from cookie_monster_unittest.cc (TestGCTimes / GarbageCollectWithSecureCookiesOnly).
+    #[test]
+    fn global_eviction() {
+        let old = T0 - 60 * DAY;
+        let build = |secure_old: usize, plain_old: usize, recent: usize| {
+            let mut m = CookieMonster::new();
+            let mut n = 0;
+            let mut add = |m: &mut CookieMonster, count: usize, secure: bool, t: Time| {
+                for _ in 0..count {
+                    let attrs = if secure { "; Secure" } else { "" };
+                    let line = format!("c{n}=v{attrs}");
+                    let host = format!("https://h{}.com/", n / 100);
+                    set(m, &host, &line, t + n as Time).unwrap();
+                    n += 1;
+                }
+            };
+            add(&mut m, secure_old, true, old);
+            add(&mut m, plain_old, false, old);
+            add(&mut m, recent, false, T0);
+            m
+        };
+        let rows: &[((usize, usize, usize), usize, usize)] = &[
+            // (secure old, non-secure old, recent), then one recent insert
+            // -> (total, secure left)
+            ((0, 3300, 0), 3000, 0),
+            ((1000, 2300, 0), 3000, 1000),
+            ((3300, 0, 0), 3000, 2999),
+            ((0, 0, 3300), 3301, 0),
+            ((0, 100, 3200), 3201, 0),
+        ];
+        for (input, total, secure_left) in rows {
+            let mut m = build(input.0, input.1, input.2);
+            assert_eq!(m.len(), input.0 + input.1 + input.2, "{input:?}");
+            set(&mut m, "https://trigger.com/", "t=v", T0 + DAY).unwrap();
+            assert_eq!(m.len(), *total, "{input:?}");
+            assert_eq!(count(&mut m, T0 + DAY, |c| c.secure), *secure_left, "{input:?}");
+        }
+    }
+
+    // A store can live behind a session's lock and move between threads.
+    #[test]
+    fn store_is_send() {
+        fn send<T: Send>() {}
+        send::<CookieMonster>();
+        send::<CookieChange>();
+    }
+
+    #[derive(Default)]
+    struct Log(Arc<Mutex<Vec<String>>>);
+
+    impl PersistentCookieStore for Log {
+        fn add_cookie(&mut self, c: &CanonicalCookie) {
+            self.0.lock().unwrap().push(format!("add {}={}", c.name, c.value));
+        }
+        fn update_cookie_access_time(&mut self, c: &CanonicalCookie) {
+            self.0.lock().unwrap().push(format!("touch {}", c.name));
+        }
+        fn delete_cookie(&mut self, c: &CanonicalCookie) {
+            self.0.lock().unwrap().push(format!("delete {}={}", c.name, c.value));
+        }
+    }
+
+    // Only persistent cookies reach the persistent store: adds, overwrites,
+    // deletions and (throttled) access-time updates.
+    #[test]
+    fn persistent_store_sees_persistent_cookies_only() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut m = CookieMonster::with_persistent_store(Vec::new(), Box::new(Log(log.clone())));
+        set(&mut m, "http://a.com/", "s=1", T0).unwrap();
+        set(&mut m, "http://a.com/", "p=1; Max-Age=1000", T0).unwrap();
+        set(&mut m, "http://a.com/", "p=2; Max-Age=1000", T0).unwrap();
+        header(&mut m, "http://a.com/", T0 + 2 * MINUTE);
+        m.remove(&url("http://a.com/"), "p");
+        m.remove(&url("http://a.com/"), "s");
+        assert_eq!(
+            *log.lock().unwrap(),
+            vec!["add p=1", "delete p=1", "add p=2", "touch p", "delete p=2"]
+        );
+    }
+
+    // Loading keeps the newest of duplicate cookies and deletes the others
+    // from disk (cookie_monster.cc EnsureCookiesMapIsValid).
+    #[test]
+    fn load_deduplicates() {
+        let c = |v: &str, created: Time| {
+            let mut c = CanonicalCookie::create(&url("http://a.com/"), &format!("a={v}; Max-Age=100"), created, None).unwrap();
+            c.creation = created;
+            c
+        };
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut m = CookieMonster::with_persistent_store(vec![c("old", T0), c("new", T0 + 1)], Box::new(Log(log.clone())));
+        assert_eq!(header(&mut m, "http://a.com/", T0), "a=new");
+        assert_eq!(*log.lock().unwrap(), vec!["delete a=old"]);
+    }
+}
