@@ -259,3 +259,86 @@ test('the proxy-server and proxy-bypass-list switches configure new sessions', a
     for (const s of ['proxy-server', 'proxy-bypass-list', 'no-proxy-server']) app.commandLine.removeSwitch(s)
   }
 })
+
+// A server handing out PAC scripts: `scripts[path]` is served as is and
+// `fetches[path]` counts the requests for it.
+const pacFiles = { scripts: {}, fetches: {} }
+const pacServer = http.createServer((req, res) => {
+  pacFiles.fetches[req.url] = (pacFiles.fetches[req.url] ?? 0) + 1
+  const script = pacFiles.scripts[req.url]
+  if (script === undefined) { res.writeHead(404); return res.end() }
+  res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' })
+  res.end(script)
+})
+const pacPort = await listen(pacServer)
+const dataPac = (source) => `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(source)}`
+
+test('a PAC script decides, with the standard functions and our resolver', async () => {
+  const proxy = await httpProxy()
+  const ses = fresh()
+  const script = `
+    function FindProxyForURL(url, host) {
+      if (isPlainHostName(host) || dnsDomainIs(host, '.direct.test')) return 'DIRECT';
+      if (shExpMatch(url, '*/via-proxy/*')) return 'PROXY 127.0.0.1:${proxy.port}; DIRECT';
+      if (dnsResolve(host) === '127.0.0.1') return 'SOCKS5 mapped.test:1080';
+      return 'PROXY fallback.test:3128';
+    }`
+  await ses.setProxy({ pacScript: dataPac(script) })
+  const rows = [
+    ['http://intranet/', 'DIRECT'],
+    ['http://www.direct.test/', 'DIRECT'],
+    [`http://x.test:${originPort}/via-proxy/a`, `PROXY 127.0.0.1:${proxy.port};DIRECT`],
+    ['http://socks4-only.test/', 'SOCKS5 mapped.test:1080'],
+    ['http://localhost/', 'DIRECT'] // loopback never goes through a PAC script's proxies
+  ]
+  for (const [url, want] of rows) assert.equal(await ses.resolveProxy(url), want, url)
+  assert.equal(await (await ses.fetch(`http://x.test:${originPort}/via-proxy/a`)).text(), `origin saw GET /via-proxy/a host=x.test:${originPort}`)
+  assert.equal(proxy.seen.at(-1).url, `http://x.test:${originPort}/via-proxy/a`)
+})
+
+test('the PAC script is fetched once per configuration, and again on forceReloadProxyConfig', async () => {
+  pacFiles.scripts['/once.pac'] = "function FindProxyForURL(u, h) { return 'PROXY one.test:1' }"
+  const ses = fresh()
+  await ses.setProxy({ mode: 'pac_script', pacScript: `http://127.0.0.1:${pacPort}/once.pac` })
+  for (let i = 0; i < 3; i++) assert.equal(await ses.resolveProxy(`http://x${i}.test/`), 'PROXY one.test:1')
+  assert.equal(pacFiles.fetches['/once.pac'], 1)
+  pacFiles.scripts['/once.pac'] = "function FindProxyForURL(u, h) { return 'PROXY two.test:2' }"
+  await ses.forceReloadProxyConfig()
+  assert.equal(await ses.resolveProxy('http://x.test/'), 'PROXY two.test:2')
+  assert.equal(pacFiles.fetches['/once.pac'], 2)
+})
+
+test('a PAC script that fails: mandatory from setProxy, DIRECT from the command line', async () => {
+  const ses = fresh()
+  const hostile = [
+    'while (true) {}',
+    'function FindProxyForURL() { throw new Error("no") }',
+    'function FindProxyForURL() { return 42 }',
+    'this is not javascript',
+    'function FindProxyForURL() { var a = []; for (;;) a.push(new Array(1e6)) }',
+    "function FindProxyForURL() { return typeof require + typeof process + typeof fetch === 'undefinedundefinedundefined' ? 'DIRECT' : 'PROXY leak.test:1' }"
+  ]
+  for (const source of hostile.slice(0, 5)) {
+    await ses.setProxy({ pacScript: dataPac(source) })
+    await assert.rejects(ses.resolveProxy('http://x.test/'), { message: 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED' }, source)
+  }
+  await ses.setProxy({ pacScript: dataPac(hostile[5]) })
+  assert.equal(await ses.resolveProxy('http://x.test/'), 'DIRECT', 'no require, process or fetch inside the engine')
+  await ses.setProxy({ pacScript: `http://127.0.0.1:${pacPort}/missing.pac` })
+  await assert.rejects(ses.fetch(`http://x.test:${originPort}/`), { message: 'net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED' })
+  app.commandLine.appendSwitch('proxy-pac-url', dataPac('while (true) {}'))
+  try {
+    assert.equal(await fresh().resolveProxy('http://x.test/'), 'DIRECT', 'a PAC URL from the command line is not mandatory')
+  } finally {
+    app.commandLine.removeSwitch('proxy-pac-url')
+  }
+})
+
+test('auto_detect finds the PAC script at http://wpad/wpad.dat', async () => {
+  pacFiles.scripts['/wpad.dat'] = "function FindProxyForURL(u, h) { return 'PROXY found-by-wpad.test:8080' }"
+  app.commandLine.appendSwitch('host-resolver-rules', `MAP socks4-only.test 127.0.0.1, MAP wpad 127.0.0.1:${pacPort}`)
+  const ses = fresh()
+  await ses.setProxy({ mode: 'auto_detect' })
+  assert.equal(await ses.resolveProxy('http://x.test/'), 'PROXY found-by-wpad.test:8080')
+  assert.equal(pacFiles.fetches['/wpad.dat'], 1)
+})

@@ -98,6 +98,7 @@ impl Session {
             body,
             redirect,
             omit_credentials: request.credentials.as_deref() == Some("omit"),
+            bypass_proxy: false,
         };
         Ok(FetchTask {
             session: self.inner.clone(),

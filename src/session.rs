@@ -445,7 +445,11 @@ impl Session {
             .map_err(|_| args::type_error(env, &format!("Invalid URL: '{text}'")))?;
         let inner = self.inner.clone();
         env.spawn_future(async move {
-            let list = inner.network().resolve_proxy(&url).map_err(|e| Error::from_reason(e.name()))?;
+            let list = inner
+                .network()
+                .resolve_proxy(&inner, &url)
+                .await
+                .map_err(|e| Error::from_reason(e.name()))?;
             Ok(list.to_pac_string().to_string())
         })
     }
@@ -475,7 +479,7 @@ impl Session {
         }
         let inner = self.inner.clone();
         napi::bindgen_prelude::spawn(async move {
-            inner.network().preconnect(&url, sockets as u32).await
+            inner.network().preconnect(&inner, &url, sockets as u32).await
         });
         Ok(())
     }

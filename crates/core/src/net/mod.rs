@@ -110,6 +110,9 @@ pub struct Request {
     pub redirect: RedirectMode,
     /// `fetch`'s `credentials: 'omit'`: no auth (and, later, no cookies).
     pub omit_credentials: bool,
+    /// Connect directly whatever the proxy configuration says (a PAC
+    /// script's own fetch, as Chromium's `LOAD_BYPASS_PROXY`).
+    pub bypass_proxy: bool,
 }
 
 pub struct Response {

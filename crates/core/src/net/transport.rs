@@ -23,7 +23,9 @@ use super::http1::{self, Conn, Head, Outgoing, SendError};
 use super::pool::{Key, Pool, H2Body, H2};
 use super::tls::{self, SslConfig, VerifyProc};
 use super::via_proxy::{self, Target, Via};
-use crate::proxy::{ProxyConfig, ProxyList, ProxyServer, ProxySettings};
+use crate::proxy::{
+    PacHost, PacLimits, PacScript, ProxyChain, ProxyConfig, ProxyList, ProxyServer, ProxySettings,
+};
 use super::{header, Body, NetError, Request, RequestBody, Response};
 use crate::netlog::{header_lines, Phase};
 use crate::session::Session;
@@ -77,7 +79,18 @@ struct ProxyState {
     settings: ProxySettings,
     config: ProxyConfig,
     bad: HashMap<ProxyServer, Instant>,
+    /// The PAC script of `config`, fetched and compiled on first use;
+    /// `None` inside when it could not be fetched or compiled.
+    pac: Arc<tokio::sync::OnceCell<Option<Arc<Mutex<PacScript>>>>>,
 }
+
+/// Where WPAD looks for a PAC script (`auto_detect`), as Chromium's DNS-based
+/// discovery does.
+const WPAD_URL: &str = "http://wpad/wpad.dat";
+/// The largest PAC script fetched (Chromium's `kDefaultMaxResponseBytes`).
+const MAX_PAC_BYTES: usize = 1 << 20;
+/// How long a PAC fetch may take (Chromium's `kDefaultMaxDuration`).
+const PAC_FETCH_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The environment as Chromium on Linux reads it for the `system` mode.
 fn environment(name: &str) -> Option<String> {
@@ -94,6 +107,7 @@ impl NetworkContext {
                     config: settings.effective_config(environment),
                     settings,
                     bad: HashMap::new(),
+                    pac: Arc::default(),
                 }
             }),
             pool: Arc::new(Pool::default()),
@@ -163,6 +177,7 @@ impl NetworkContext {
             state.settings = settings;
             state.config = config;
             state.bad.clear();
+            state.pac = Arc::default();
         }
         self.pool.close_idle();
     }
@@ -174,32 +189,106 @@ impl NetworkContext {
         self.set_proxy(settings);
     }
 
-    /// The proxies for `url`, in the order they are tried: Chromium's list,
-    /// with proxies that failed in the last five minutes moved to its end.
+    /// The proxies for `url`, in the order they are tried: Chromium's list
+    /// (from the rules, or from the PAC script, fetched and compiled once
+    /// per configuration), with proxies that failed in the last five
+    /// minutes moved to its end.
+    ///
+    /// A PAC script that cannot be fetched, compiled or run means `DIRECT`,
+    /// unless it is mandatory (`setProxy`'s `pac_script` mode).
     ///
     /// # Errors
-    /// `ERR_MANDATORY_PROXY_CONFIGURATION_FAILED` for a configuration that
-    /// needs a PAC script, which this build cannot run yet.
-    pub fn resolve_proxy(&self, url: &Url) -> Result<ProxyList, NetError> {
-        let mut state = self.proxy.lock().unwrap();
-        // Stage: PAC scripts (pac_script, auto_detect) decide here.
-        let list = match state.config.resolve_fixed(url) {
-            Some(list) => list,
-            None if state.config.pac_mandatory => {
-                return Err(NetError::MandatoryProxyConfigurationFailed)
-            }
-            None => ProxyList::direct(),
+    /// `ERR_MANDATORY_PROXY_CONFIGURATION_FAILED` when a mandatory PAC
+    /// script fails.
+    pub fn resolve_proxy<'a>(
+        &'a self,
+        session: &'a Session,
+        url: &'a Url,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<ProxyList, NetError>> + Send + 'a>>
+    {
+        // Boxed behind a named type: a PAC fetch is a request, which
+        // resolves its own proxies, so the future type would contain itself.
+        Box::pin(self.resolve_proxy_now(session, url))
+    }
+
+    async fn resolve_proxy_now(&self, session: &Session, url: &Url) -> Result<ProxyList, NetError> {
+        let (fixed, mandatory, pac_url, cell) = {
+            let state = self.proxy.lock().unwrap();
+            let pac_url = state.config.pac_url.clone().or_else(|| {
+                state.config.auto_detect.then(|| Url::parse(WPAD_URL).expect("a valid URL"))
+            });
+            (state.config.resolve_fixed(url), state.config.pac_mandatory, pac_url, state.pac.clone())
         };
+        let list = match (fixed, pac_url) {
+            (Some(list), _) => list,
+            (None, Some(pac_url)) => match self.run_pac(session, &pac_url, &cell, url).await {
+                Some(list) => list,
+                None if mandatory => return Err(NetError::MandatoryProxyConfigurationFailed),
+                None => ProxyList::direct(),
+            },
+            (None, None) => ProxyList::direct(),
+        };
+        Ok(self.deprioritize(list))
+    }
+
+    /// `list` with the proxies that failed lately moved to its end.
+    fn deprioritize(&self, list: ProxyList) -> ProxyList {
+        let mut state = self.proxy.lock().unwrap();
         state.bad.retain(|_, at| at.elapsed() < PROXY_RETRY_DELAY);
         if state.bad.is_empty() || list.is_direct_only() {
-            return Ok(list);
+            return list;
         }
-        let is_bad = |c: &crate::proxy::ProxyChain| c.proxy_server().is_some_and(|p| state.bad.contains_key(p));
+        let is_bad = |c: &ProxyChain| c.proxy_server().is_some_and(|p| state.bad.contains_key(p));
         let mut ordered = ProxyList::new();
-        for chain in list.chains().iter().filter(|c| !is_bad(c)).chain(list.chains().iter().filter(|c| is_bad(c))) {
+        let (good, bad): (Vec<&ProxyChain>, Vec<&ProxyChain>) = list.chains().iter().partition(|c| !is_bad(c));
+        for chain in good.into_iter().chain(bad) {
             ordered.add_chain(chain.clone());
         }
-        Ok(ordered)
+        ordered
+    }
+
+    /// Asks the PAC script at `pac_url` (fetched and compiled on first use)
+    /// for `url`'s proxies; `None` when it cannot answer.
+    async fn run_pac(
+        &self,
+        session: &Session,
+        pac_url: &Url,
+        cell: &tokio::sync::OnceCell<Option<Arc<Mutex<PacScript>>>>,
+        url: &Url,
+    ) -> Option<ProxyList> {
+        let script = cell
+            .get_or_init(|| async {
+                let source = fetch_pac(session, pac_url).await?;
+                let host = PacHost::new(self.pac_resolver());
+                let compiled = tokio::task::spawn_blocking(move || {
+                    PacScript::new(&source, PacLimits::default(), host)
+                })
+                .await
+                .ok()?
+                .ok()?;
+                Some(Arc::new(Mutex::new(compiled)))
+            })
+            .await
+            .clone()?;
+        let url = url.clone();
+        let answer = tokio::task::spawn_blocking(move || script.lock().unwrap().find_proxy(&url))
+            .await
+            .ok()?
+            .ok()?;
+        Some(ProxyList::from_pac_string(&answer))
+    }
+
+    /// DNS for PAC scripts: the session's own resolver (host-resolver-rules
+    /// and cache included), waited on from the script's blocking thread.
+    fn pac_resolver(&self) -> crate::proxy::PacResolver {
+        let resolver = self.resolver.clone();
+        let runtime = tokio::runtime::Handle::current();
+        Arc::new(move |host: &str| {
+            runtime
+                .block_on(resolver.resolve(host, 0, DnsSource::Any, CacheUsage::Allowed))
+                .map(|addrs| addrs.into_iter().map(|a| a.ip()).collect())
+                .unwrap_or_default()
+        })
     }
 
     fn mark_bad(&self, proxy: &ProxyServer) {
@@ -210,9 +299,9 @@ impl NetworkContext {
     /// and keeps them idle for later requests. An origin that speaks HTTP/2
     /// gets one connection, which every request shares. Failures are
     /// silent, as in Chromium.
-    pub async fn preconnect(&self, url: &Url, sockets: u32) {
+    pub async fn preconnect(&self, session: &Session, url: &Url, sockets: u32) {
         let Some(mut key) = pool_key(url) else { return };
-        let Ok(proxies) = self.resolve_proxy(url) else { return };
+        let Ok(proxies) = self.resolve_proxy(session, url).await else { return };
         key.proxy = proxies.first().and_then(|c| c.proxy_server()).cloned();
         let ua = String::new();
         let opens = (0..sockets.clamp(1, MAX_PRECONNECT_SOCKETS)).map(|_| self.connect(&key, &ua));
@@ -468,13 +557,18 @@ impl NetworkContext {
     /// The last entry's error; `ERR_NO_SUPPORTED_PROXIES` for an empty list.
     async fn exchange(
         &self,
+        session: &Session,
         origin: &Key,
         req: &Request,
         headers: &[(String, String)],
         user_agent: &str,
         emulation: Option<&Arc<Emulation>>,
     ) -> Result<Exchanged, NetError> {
-        let proxies = self.resolve_proxy(&req.url)?;
+        let proxies = if req.bypass_proxy {
+            ProxyList::direct()
+        } else {
+            self.resolve_proxy(session, &req.url).await?
+        };
         let mut last = NetError::NoSupportedProxies;
         for chain in proxies.chains() {
             let key = Key { proxy: chain.proxy_server().cloned(), ..origin.clone() };
@@ -693,7 +787,7 @@ pub async fn transaction(
     let resp = tokio::select! {
         biased;
         _ = cancel.cancelled() => return Err(NetError::Aborted),
-        r = network.exchange(&key, req, &headers, &user_agent, emulation.as_ref()) => r?,
+        r = network.exchange(session, &key, req, &headers, &user_agent, emulation.as_ref()) => r?,
     };
     // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
     log.add(src, "HTTP_TRANSACTION_READ_RESPONSE_HEADERS", Phase::None, |mode| {
@@ -724,4 +818,40 @@ pub async fn transaction(
         url_list: vec![req.url.clone()],
         body: Some(body),
     })
+}
+
+/// Fetches a PAC script through the session's pipeline, directly and
+/// without credentials, as Chromium's `PacFileFetcherImpl` does: `http(s)`
+/// answers must be 200, and scripts over 1 MiB are refused. The text is
+/// UTF-8, or Latin-1 when it is not valid UTF-8.
+async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
+    let request = Request {
+        url: url.clone(),
+        method: "GET".to_string(),
+        headers: Vec::new(),
+        body: None,
+        redirect: super::RedirectMode::Follow,
+        omit_credentials: true,
+        bypass_proxy: true,
+    };
+    let cancel = session.network().request_token();
+    let fetch = async {
+        let response = super::fetch(session, request, &cancel).await.ok()?;
+        if matches!(url.scheme(), "http" | "https") && response.status != 200 {
+            return None;
+        }
+        let mut body = response.body?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = body.next().await {
+            bytes.extend_from_slice(&chunk.ok()?);
+            if bytes.len() > MAX_PAC_BYTES {
+                return None;
+            }
+        }
+        Some(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+        })
+    };
+    tokio::time::timeout(PAC_FETCH_TIMEOUT, fetch).await.ok().flatten()
 }
