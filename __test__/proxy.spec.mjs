@@ -44,9 +44,9 @@ const securePort = await listen(secureOrigin)
 // An HTTP proxy that forwards absolute-form requests and opens CONNECT
 // tunnels, to 127.0.0.1 whatever the name; `seen` records what arrived.
 // `refuse` makes it answer CONNECT with that status.
-async function httpProxy ({ refuse = 0, demandAuth = false } = {}) {
+async function httpProxy ({ refuse = 0, demandAuth = false, secure = false } = {}) {
   const seen = []
-  const proxy = http.createServer((req, res) => {
+  const handler = (req, res) => {
     seen.push({ method: req.method, url: req.url, headers: req.rawHeaders })
     if (demandAuth) {
       res.writeHead(407, { 'proxy-authenticate': 'Basic realm="proxy"' })
@@ -58,7 +58,8 @@ async function httpProxy ({ refuse = 0, demandAuth = false } = {}) {
       up.pipe(res)
     })
     req.pipe(out)
-  })
+  }
+  const proxy = secure ? https.createServer({ key: pki.good.key, cert: pki.good.cert }, handler) : http.createServer(handler)
   proxy.on('connect', (req, socket, head) => {
     seen.push({ method: 'CONNECT', url: req.url, headers: req.rawHeaders })
     if (demandAuth) return socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n')
@@ -171,6 +172,18 @@ test('https goes through a CONNECT tunnel, with TLS to the origin inside it', as
   assert.equal(connect.url, `localhost:${securePort}`)
   const h = connect.headers
   assert.deepEqual([h[0], h[1], h[2], h[3], h[4], h[5]], ['Host', `localhost:${securePort}`, 'Proxy-Connection', 'keep-alive', 'User-Agent', 'Tunnel/1.0'])
+})
+
+test('an HTTPS proxy is reached over TLS, for forwarding and for tunnels', async () => {
+  const proxy = await httpProxy({ secure: true })
+  const ses = fresh()
+  await ses.setProxy({ proxyRules: `https://localhost:${proxy.port}`, proxyBypassRules: '<-loopback>' })
+  assert.equal(await ses.resolveProxy('http://x.test/'), `HTTPS localhost:${proxy.port}`)
+  assert.equal(await (await ses.fetch(`http://x.test:${originPort}/plain`)).text(), `origin saw GET /plain host=x.test:${originPort}`)
+  assert.equal(await (await ses.fetch(`https://localhost:${securePort}/tls-in-tls`)).text(), 'secure origin saw /tls-in-tls')
+  assert.deepEqual(proxy.seen.map((s) => s.method), ['GET', 'CONNECT'])
+  await ses.setProxy({ proxyRules: `https://socks4-only.test:${proxy.port}` })
+  await assert.rejects(ses.fetch(`http://x.test:${originPort}/`), { message: 'net::ERR_PROXY_CERTIFICATE_INVALID' }, 'a proxy certificate for another name')
 })
 
 test('SOCKS5 resolves names at the proxy; SOCKS4 gets an address from us', async () => {
