@@ -175,11 +175,16 @@ impl FetchTask {
     }
 }
 
-/// `bytes` as a Node Buffer over the same memory: no copy is made; the
-/// bytes are freed when the Buffer is collected.
+/// Below this size a body is copied into a Buffer of V8's own: cheaper than
+/// an external Buffer's finalizer.
+const COPY_BELOW: usize = 64 * 1024;
+
+/// `bytes` as a Node Buffer. Large ones stay where they are (an external
+/// Buffer over the same memory, freed when the Buffer is collected); small
+/// ones are copied.
 fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'env>> {
-    if bytes.is_empty() {
-        return Buffer::from(Vec::new()).into_unknown(env);
+    if bytes.len() < COPY_BELOW {
+        return BufferSlice::copy_from(env, &bytes)?.into_unknown(env);
     }
     let (ptr, len) = (bytes.as_ptr() as *mut u8, bytes.len());
     // SAFETY: `ptr` points at `len` bytes that `bytes`, kept as the
