@@ -48,6 +48,23 @@ export declare class CommandLine {
   removeSwitch(theSwitch: unknown): void
 }
 
+export declare class Cookies {
+  constructor()
+  /** Resolves the cookies matching `filter` (see the core's `CookieFilter`). */
+  get(filter: unknown): Promise<Array<Record<string, any>>>
+  /** Sets a cookie; rejects with Electron's messages. */
+  set(details: unknown): Promise<void>
+  /** Removes the cookies named `name` that would be sent to `url`. */
+  remove(url: unknown, name: unknown): Promise<void>
+  /** Resolves once every change so far is committed to `Network/Cookies`. */
+  flushStore(): Promise<void>
+  /**
+   * Sets the function called on the JS thread with `{ cookie, cause,
+   * removed }` for every change; held weakly.
+   */
+  _setChangeListener(listener: (arg: any) => void): void
+}
+
 /**
  * One fetch in flight: `response()` starts it, `abort()` stops it at any
  * point (including while its body streams).
@@ -78,6 +95,8 @@ export declare class NetLog {
 }
 
 export declare class Session {
+  /** A Cookies object for this session (`lib/cookies.js` keeps one per session). */
+  get _cookies(): Cookies
   _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>

@@ -7,6 +7,7 @@ const binding = require('../binding.js')
 const app = require('./app.js')
 const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
 const { fetchWithSession } = require('./net.js')
+const { cookiesOf } = require('./cookies.js')
 const webContentsRegistry = require('./web-contents-registry.js')
 
 const { Session } = binding
@@ -74,6 +75,15 @@ Object.defineProperty(Session.prototype, 'netLog', {
     let log = netLogs.get(this)
     if (!log) netLogs.set(this, log = this._netLog)
     return log
+  },
+  enumerable: true,
+  configurable: true
+})
+
+// One Cookies object per session (Electron's `ses.cookies`).
+Object.defineProperty(Session.prototype, 'cookies', {
+  get () {
+    return cookiesOf(this)
   },
   enumerable: true,
   configurable: true
