@@ -95,6 +95,11 @@ export declare class NetLog {
 }
 
 export declare class Session {
+  /**
+   * Commits this session's queued cookie writes, blocking; `lib/session.js`
+   * calls it on process exit.
+   */
+  _flushCookiesAtExit(): void
   /** A Cookies object for this session (`lib/cookies.js` keeps one per session). */
   get _cookies(): Cookies
   _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask

@@ -289,3 +289,10 @@ test('the persistent default session stores at the profile root', async () => {
   assert.ok(existsSync(path.join(userData, 'Network', 'Cookies')))
   assert.deepEqual(names(JSON.parse((await runChild(['read', userData, ''])).stdout)), ['deep', 'kept'])
 })
+
+test('cookies not flushed yet are committed when the process exits normally', async () => {
+  const userData = tempDir()
+  const written = await runChild(['write-and-exit', userData, 'persist:exit'])
+  assert.equal(written.code, 0, written.stderr)
+  assert.deepEqual(names(JSON.parse((await runChild(['read', userData, 'persist:exit'])).stdout)), ['unflushed'])
+})

@@ -16,10 +16,23 @@ Object.setPrototypeOf(Session.prototype, EventEmitter.prototype)
 // One JS object per core session, so `fromPartition(p) === fromPartition(p)`.
 const sessions = new Map()
 
+// As Electron commits the cookie store when it quits, persistent sessions
+// commit their queued cookie writes when the process exits normally.
+let exitHooked = false
+function flushCookiesAtExit () {
+  for (const s of sessions.values()) {
+    if (s.isPersistent()) s._flushCookiesAtExit()
+  }
+}
+
 function adopt (native) {
   const known = sessions.get(native._id)
   if (known) return known
   sessions.set(native._id, native)
+  if (!exitHooked && native.isPersistent()) {
+    exitHooked = true
+    process.on('exit', flushCookiesAtExit)
+  }
   app.emit('session-created', native)
   return native
 }

@@ -163,6 +163,15 @@ impl Cookies {
 
 #[napi]
 impl Session {
+    /// Commits this session's queued cookie writes, blocking; `lib/session.js`
+    /// calls it on process exit.
+    #[napi(js_name = "_flushCookiesAtExit", catch_unwind)]
+    pub fn flush_cookies_at_exit(&self) {
+        if let Err(e) = self.inner.cookies().flush_blocking() {
+            eprintln!("electron-session: cookies not saved at exit: {}", e.message());
+        }
+    }
+
     /// A Cookies object for this session (`lib/cookies.js` keeps one per session).
     #[napi(getter, js_name = "_cookies", catch_unwind)]
     pub fn cookies(&self) -> Cookies {

@@ -1,5 +1,6 @@
 // A separate process on a profile, for the persistence and crash tests:
 //   node cookie-child.mjs write <userData> <partition>  sets a persistent and a session cookie, flushes, prints "flushed"
+//   node cookie-child.mjs write-and-exit <userData> <partition>  sets a persistent cookie and exits without flushing
 //   node cookie-child.mjs read <userData> <partition>   prints the jar as JSON (one line)
 //   node cookie-child.mjs loop <userData> <partition>   sets cookies c0, c1, … forever, flushing every 10,
 //                                                       printing the last index each flush confirmed
@@ -19,6 +20,9 @@ if (mode === 'write') {
   await cookies.set({ url: 'https://other.example.org/app', name: 'deep', value: '2', path: '/app', httpOnly: true, secure: true, sameSite: 'strict', expirationDate })
   await cookies.flushStore()
   process.stdout.write('flushed\n')
+} else if (mode === 'write-and-exit') {
+  // No flushStore: the commit at exit must save it.
+  await cookies.set({ url, name: 'unflushed', value: '1', expirationDate })
 } else if (mode === 'read') {
   const all = await cookies.get({})
   process.stdout.write(JSON.stringify(all) + '\n')

@@ -248,6 +248,19 @@ impl SessionCookies {
             .map_err(|e| Error::failed(format!("cookie store: {e}")))?
     }
 
+    /// Commits what is queued and waits for it, blocking; nothing to do for
+    /// a jar never opened or kept in memory. For process exit, where Electron
+    /// commits the store as it shuts down.
+    ///
+    /// # Errors
+    /// `Failed` when the commit fails.
+    pub fn flush_blocking(&self) -> Result<()> {
+        match self.opened.get().and_then(|o| o.flush.as_ref()) {
+            Some(handle) => handle.flush(),
+            None => Ok(()),
+        }
+    }
+
     /// The `Cookie` header for an HTTP request to `url` (HttpOnly included,
     /// in `options`' same-site context), when the jar is open and has any.
     pub fn header_for_request(&self, url: &Url, options: &CookieOptions) -> Option<String> {
