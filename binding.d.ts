@@ -51,7 +51,7 @@ export declare class CommandLine {
 export declare class Cookies {
   constructor()
   /** Resolves the cookies matching `filter` (see the core's `CookieFilter`). */
-  get(filter: unknown): Promise<Array<Record<string, any>>>
+  get(filter: unknown): Promise<Array<CookieObject>>
   /** Sets a cookie; rejects with Electron's messages. */
   set(details: unknown): Promise<void>
   /** Removes the cookies named `name` that would be sent to `url`. */
@@ -62,7 +62,7 @@ export declare class Cookies {
    * Sets the function called on the JS thread with `{ cookie, cause,
    * removed }` for every change; held weakly.
    */
-  _setChangeListener(listener: (arg: any) => void): void
+  _setChangeListener(listener: (arg: CookieChangeArg) => void): void
 }
 
 /**
@@ -179,6 +179,30 @@ export declare function _fromPartition(partition: unknown, options: unknown): Se
 export declare function _fromPath(path: unknown, options: unknown): Session
 
 export declare function _nativeBackends(): Promise<Array<NativeBackend>>
+
+/** What the `_setChangeListener` function receives for one change. */
+export interface CookieChangeArg {
+  cookie: CookieObject
+  cause: string
+  removed: boolean
+}
+
+/**
+ * Electron's `Cookie` object, its fields in Electron's order;
+ * `expirationDate` only for persistent cookies.
+ */
+export interface CookieObject {
+  name: string
+  value: string
+  domain: string
+  hostOnly: boolean
+  path: string
+  secure: boolean
+  httpOnly: boolean
+  session: boolean
+  expirationDate?: number
+  sameSite: 'unspecified' | 'no_restriction' | 'lax' | 'strict'
+}
 
 /** What `lib/net.js` extracts from a WHATWG `Request`. */
 export interface FetchRequest {

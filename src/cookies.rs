@@ -12,27 +12,48 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
-use serde_json::{json, Map, Value};
 
 use crate::args::{self, Prop};
 use crate::session::Session;
 
-/// Electron's `Cookie` object: `expirationDate` only for persistent cookies.
-fn cookie_to_js(c: &CanonicalCookie) -> Value {
-    let mut o = Map::new();
-    o.insert("name".into(), json!(c.name));
-    o.insert("value".into(), json!(c.value));
-    o.insert("domain".into(), json!(c.domain));
-    o.insert("hostOnly".into(), json!(c.is_host_only()));
-    o.insert("path".into(), json!(c.path));
-    o.insert("secure".into(), json!(c.secure));
-    o.insert("httpOnly".into(), json!(c.http_only));
-    o.insert("session".into(), json!(!c.is_persistent()));
-    if let Some(d) = c.expiration_date() {
-        o.insert("expirationDate".into(), json!(d));
+/// Electron's `Cookie` object, its fields in Electron's order;
+/// `expirationDate` only for persistent cookies.
+#[napi(object, js_name = "CookieObject")]
+pub struct JsCookie {
+    pub name: String,
+    pub value: String,
+    pub domain: String,
+    pub host_only: bool,
+    pub path: String,
+    pub secure: bool,
+    pub http_only: bool,
+    pub session: bool,
+    pub expiration_date: Option<f64>,
+    #[napi(ts_type = "'unspecified' | 'no_restriction' | 'lax' | 'strict'")]
+    pub same_site: String,
+}
+
+fn cookie_to_js(c: &CanonicalCookie) -> JsCookie {
+    JsCookie {
+        name: c.name.clone(),
+        value: c.value.clone(),
+        domain: c.domain.clone(),
+        host_only: c.is_host_only(),
+        path: c.path.clone(),
+        secure: c.secure,
+        http_only: c.http_only,
+        session: !c.is_persistent(),
+        expiration_date: c.expiration_date(),
+        same_site: c.same_site.as_electron_str().to_string(),
     }
-    o.insert("sameSite".into(), json!(c.same_site.as_electron_str()));
-    Value::Object(o)
+}
+
+/// What the `_setChangeListener` function receives for one change.
+#[napi(object)]
+pub struct CookieChangeArg {
+    pub cookie: JsCookie,
+    pub cause: String,
+    pub removed: bool,
 }
 
 /// A property of the type Electron's `FindString`/`FindBool`/`FindDouble`
@@ -50,7 +71,7 @@ fn dictionary<'a>(env: &Env, v: &Unknown<'a>, index: usize) -> Result<Object<'a>
     unsafe { v.cast::<Object>() }
 }
 
-type ChangeFn = ThreadsafeFunction<Value, (), Value, Status, false, true>;
+type ChangeFn = ThreadsafeFunction<CookieChangeArg, (), CookieChangeArg, Status, false, true>;
 
 #[napi]
 pub struct Cookies {
@@ -68,8 +89,8 @@ impl Cookies {
     }
 
     /// Resolves the cookies matching `filter` (see the core's `CookieFilter`).
-    #[napi(catch_unwind, ts_return_type = "Promise<Array<Record<string, any>>>")]
-    pub fn get<'env>(&self, env: &'env Env, filter: Unknown) -> Result<PromiseRaw<'env, Vec<Value>>> {
+    #[napi(catch_unwind, ts_return_type = "Promise<Array<CookieObject>>")]
+    pub fn get<'env>(&self, env: &'env Env, filter: Unknown) -> Result<PromiseRaw<'env, Vec<JsCookie>>> {
         let obj = dictionary(env, &filter, 0)?;
         let filter = CookieFilter {
             url: find(&obj, "url")?,
@@ -140,9 +161,9 @@ impl Cookies {
     /// Sets the function called on the JS thread with `{ cookie, cause,
     /// removed }` for every change; held weakly.
     #[napi(js_name = "_setChangeListener", catch_unwind)]
-    pub fn set_change_listener(&self, listener: Function<Value, ()>) -> Result<()> {
+    pub fn set_change_listener(&self, listener: Function<CookieChangeArg, ()>) -> Result<()> {
         let tsfn: ChangeFn = listener
-            .build_threadsafe_function::<Value>()
+            .build_threadsafe_function::<CookieChangeArg>()
             .callee_handled::<false>()
             .weak::<true>()
             .build()?;
@@ -150,11 +171,11 @@ impl Cookies {
         self.session
             .cookies()
             .set_change_listener(Some(Box::new(move |change| {
-                let arg = json!({
-                    "cookie": cookie_to_js(&change.cookie),
-                    "cause": change.cause.as_electron_str(),
-                    "removed": change.removed(),
-                });
+                let arg = CookieChangeArg {
+                    cookie: cookie_to_js(&change.cookie),
+                    cause: change.cause.as_electron_str().to_string(),
+                    removed: change.removed(),
+                };
                 tsfn.call(arg, ThreadsafeFunctionCallMode::NonBlocking);
             })));
         Ok(())

@@ -300,3 +300,24 @@ async fn jar_set_error_message() {
     let err = jar.set(&details("http://a.com/", "__Host-x", "1", None)).await.unwrap_err();
     assert!(err.message().starts_with("Failed to set cookie - "), "{err}");
 }
+
+// Rule: rows with an encrypted value are skipped when the jar opens, and
+// their count can be asked for.
+#[tokio::test(flavor = "multi_thread")]
+async fn jar_counts_skipped_encrypted_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let jar = SessionCookies::new(Some(dir.path()));
+    jar.set(&details("https://a.com/", "plain", "1", Some(4_000_000_000.0))).await.unwrap();
+    jar.flush_store().await.unwrap();
+    assert_eq!(jar.skipped_encrypted(), 0);
+    rusqlite::Connection::open(jar.db_path().unwrap())
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO cookies SELECT creation_utc, host_key, top_frame_site_key, 'enc', '', x'763130aabb', path, expires_utc, is_secure, is_httponly, last_access_utc, has_expires, is_persistent, priority, samesite, source_scheme, source_port, last_update_utc, source_type, has_cross_site_ancestor FROM cookies;",
+        )
+        .unwrap();
+    let again = SessionCookies::new(Some(dir.path()));
+    let names: Vec<String> = again.get(&Default::default()).await.unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, vec!["plain"]);
+    assert_eq!(again.skipped_encrypted(), 1);
+}
