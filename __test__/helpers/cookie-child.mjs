@@ -2,7 +2,7 @@
 //   node cookie-child.mjs write <userData> <partition>  sets a persistent and a session cookie, flushes, prints "flushed"
 //   node cookie-child.mjs write-and-exit <userData> <partition>  sets a persistent cookie and exits without flushing
 //   node cookie-child.mjs read <userData> <partition>   prints the jar as JSON (one line)
-//   node cookie-child.mjs loop <userData> <partition>   sets cookies c0, c1, … forever, flushing every 10,
+//   node cookie-child.mjs loop <userData> <partition>   sets cookies c0, c1, … (one site each) until killed, flushing every 10,
 //                                                       printing the last index each flush confirmed
 
 import { createRequire } from 'node:module'
@@ -27,13 +27,16 @@ if (mode === 'write') {
   const all = await cookies.get({})
   process.stdout.write(JSON.stringify(all) + '\n')
 } else if (mode === 'loop') {
-  for (let i = 0; ; i++) {
-    await cookies.set({ url, name: `c${i}`, value: String(i), expirationDate })
+  // One site per cookie, so no per-domain eviction hides a cookie; past
+  // 3000 (under the global limit) it waits to be killed.
+  for (let i = 0; i < 3000; i++) {
+    await cookies.set({ url: `https://site${i}.test/`, name: `c${i}`, value: String(i), expirationDate })
     if (i % 10 === 9) {
       await cookies.flushStore()
       process.stdout.write(`${i}\n`)
     }
   }
+  setInterval(() => {}, 1000)
 } else {
   throw new Error(`unknown mode ${mode}`)
 }

@@ -881,13 +881,15 @@ mod tests {
 
     /// The writer half of `killed_writer_leaves_a_sound_database`: sets
     /// cookies through a background store, flushing every 10 and printing
-    /// `confirmed N` after each flush, until killed (or 5000 cookies).
-    fn crash_writer(path: &Path) {
+    /// `confirmed N` after each flush, until killed; one site per cookie so
+    /// that no eviction hides one, and idle past 3000 (the global limit is
+    /// 3300).
+    fn crash_writer(path: &Path) -> ! {
         use crate::cookies::{CookieMonster, CookieOptions};
         let (bg, loaded) = BackgroundCookieStore::open(path).unwrap();
         let mut m = CookieMonster::with_persistent_store(loaded.cookies, Box::new(bg));
         let o = CookieOptions::all_inclusive();
-        for i in 0..5000 {
+        for i in 0..3000 {
             let u = Url::parse(&format!("https://d{i}.example/")).unwrap();
             m.set_cookie_line(&u, &format!("c{i}={i}; Max-Age=3600"), &o, crate::cookies::time::now(), None)
                 .unwrap();
@@ -895,6 +897,9 @@ mod tests {
                 m.flush_store().unwrap();
                 println!("confirmed {i}");
             }
+        }
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
         }
     }
 
@@ -907,7 +912,7 @@ mod tests {
         use std::io::{BufRead, BufReader};
         use std::process::{Command, Stdio};
         if let Ok(path) = std::env::var(CRASH_WRITER) {
-            return crash_writer(Path::new(&path));
+            crash_writer(Path::new(&path));
         }
         for round in 0..8 {
             let dir = tempfile::tempdir().unwrap();
