@@ -14,7 +14,8 @@ use crate::cookies::sqlite::{BackgroundCookieStore, FlushHandle};
 use crate::cookies::{time, CanonicalCookie, CookieChange, CookieDetails, CookieFilter, CookieMonster, CookieOptions};
 use crate::{Error, Result};
 
-/// Called with every change to the jar, after the jar's lock is released.
+/// Called with every change to the jar, in order, while the jar is locked:
+/// it must hand the change on (to a channel, a JS queue) and not use the jar.
 pub type CookieChangeListener = Box<dyn Fn(&CookieChange) + Send + Sync>;
 
 /// The jar once opened: the store and, when persistent, a way to flush it.
@@ -160,21 +161,20 @@ impl SessionCookies {
     }
 
     /// Runs `f` on the opened jar and hands the changes it made (and those
-    /// found while reading) to the listener once the lock is released.
+    /// found while reading) to the listener.
     /// `None` when the jar is not opened yet.
     fn with_loaded<R>(
         &self,
         f: impl FnOnce(&mut CookieMonster) -> (R, Vec<CookieChange>),
     ) -> Option<R> {
         let opened = self.opened.get()?;
-        let (r, mut changes) = {
-            let mut m: MutexGuard<CookieMonster> = opened.monster.lock().unwrap();
-            let (r, mut changes) = f(&mut m);
-            let mut found = m.take_changes();
-            found.append(&mut changes);
-            (r, found)
-        };
-        self.notify(&mut changes);
+        let mut m: MutexGuard<CookieMonster> = opened.monster.lock().unwrap();
+        let (r, mut changes) = f(&mut m);
+        let mut found = m.take_changes();
+        found.append(&mut changes);
+        // Still under the lock, so listeners see changes in the order they
+        // were made, even from concurrent requests.
+        self.notify(&mut found);
         Some(r)
     }
 
