@@ -186,6 +186,32 @@ test('changed reports each cause, with removed', async () => {
   assert.deepEqual(await cookies.get({}), [])
 })
 
+test('changed reports evicted cookies past the 180-per-domain limit', async () => {
+  const { cookies } = fresh()
+  const rec = recorder(cookies)
+  for (let i = 0; i < 181; i++) await cookies.set({ url: 'https://crowded.example/', name: `c${i}`, value: '1' })
+  const events = await rec.wait(181 + 31)
+  const evicted = events.filter((e) => e.cause === 'evicted')
+  assert.equal(evicted.length, 31, 'Chromium purges down to 150')
+  assert.ok(evicted.every((e) => e.removed))
+  assert.deepEqual(evicted.map((e) => e.name), Array.from({ length: 31 }, (_, i) => `c${i}`), 'the least recently used go first')
+  assert.equal((await cookies.get({})).length, 150)
+})
+
+test('changed reports a cookie found expired when the jar is read', async () => {
+  const { cookies } = fresh()
+  const rec = recorder(cookies)
+  await cookies.set({ url: 'https://example.com/', name: 'brief', value: '1', expirationDate: Date.now() / 1000 + 0.3 })
+  await rec.wait(1)
+  // Expiry is noticed on reading: read until it is gone.
+  const deadline = Date.now() + 10_000
+  while ((await cookies.get({})).length > 0) {
+    assert.ok(Date.now() < deadline, 'the cookie expired')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  assert.deepEqual((await rec.wait(2))[1], { name: 'brief', value: '1', cause: 'expired', removed: true })
+})
+
 test('changed reports cookies stored from responses', async () => {
   const ses = fresh()
   const rec = recorder(ses.cookies)
