@@ -48,6 +48,23 @@ export declare class CommandLine {
   removeSwitch(theSwitch: unknown): void
 }
 
+export declare class Cookies {
+  constructor()
+  /** Resolves the cookies matching `filter` (see the core's `CookieFilter`). */
+  get(filter: unknown): Promise<Array<CookieObject>>
+  /** Sets a cookie; rejects with Electron's messages. */
+  set(details: unknown): Promise<void>
+  /** Removes the cookies named `name` that would be sent to `url`. */
+  remove(url: unknown, name: unknown): Promise<void>
+  /** Resolves once every change so far is committed to `Network/Cookies`. */
+  flushStore(): Promise<void>
+  /**
+   * Sets the function called on the JS thread with `{ cookie, cause,
+   * removed }` for every change; held weakly.
+   */
+  _setChangeListener(listener: (arg: CookieChangeArg) => void): void
+}
+
 /**
  * One fetch in flight: `response()` starts it, `abort()` stops it at any
  * point (including while its body streams).
@@ -78,6 +95,13 @@ export declare class NetLog {
 }
 
 export declare class Session {
+  /**
+   * Commits this session's queued cookie writes, blocking; `lib/session.js`
+   * calls it on process exit.
+   */
+  _flushCookiesAtExit(): void
+  /** A Cookies object for this session (`lib/cookies.js` keeps one per session). */
+  get _cookies(): Cookies
   _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>
@@ -155,6 +179,30 @@ export declare function _fromPartition(partition: unknown, options: unknown): Se
 export declare function _fromPath(path: unknown, options: unknown): Session
 
 export declare function _nativeBackends(): Promise<Array<NativeBackend>>
+
+/** What the `_setChangeListener` function receives for one change. */
+export interface CookieChangeArg {
+  cookie: CookieObject
+  cause: string
+  removed: boolean
+}
+
+/**
+ * Electron's `Cookie` object, its fields in Electron's order;
+ * `expirationDate` only for persistent cookies.
+ */
+export interface CookieObject {
+  name: string
+  value: string
+  domain: string
+  hostOnly: boolean
+  path: string
+  secure: boolean
+  httpOnly: boolean
+  session: boolean
+  expirationDate?: number
+  sameSite: 'unspecified' | 'no_restriction' | 'lax' | 'strict'
+}
 
 /** What `lib/net.js` extracts from a WHATWG `Request`. */
 export interface FetchRequest {

@@ -260,6 +260,84 @@ export declare class NetLog {
   readonly currentlyLogging: boolean
 }
 
+/** Electron's `Cookie` object. `expirationDate` is absent for session cookies. */
+export interface Cookie {
+  name: string
+  value: string
+  /** The host for a host-only cookie, else `.` and the domain. */
+  domain?: string
+  hostOnly?: boolean
+  path?: string
+  secure?: boolean
+  httpOnly?: boolean
+  session?: boolean
+  /** Seconds since the Unix epoch. */
+  expirationDate?: number
+  sameSite: 'unspecified' | 'no_restriction' | 'lax' | 'strict'
+}
+
+/** `cookies.get`'s filter; every field is optional. */
+export interface CookiesGetFilter {
+  /** Only cookies that would be sent to this URL; empty means all. */
+  url?: string
+  name?: string
+  /** Only cookies that would be sent to this host (its own or a parent domain's). */
+  domain?: string
+  path?: string
+  secure?: boolean
+  /** `true`: session cookies only; `false`: persistent only. */
+  session?: boolean
+  httpOnly?: boolean
+}
+
+/** `cookies.set`'s details. */
+export interface CookiesSetDetails {
+  url: string
+  name?: string
+  value?: string
+  domain?: string
+  path?: string
+  /** Default: true for `sameSite: 'no_restriction'`, else false. */
+  secure?: boolean
+  httpOnly?: boolean
+  /** Seconds since the Unix epoch; without it the cookie is a session cookie. */
+  expirationDate?: number
+  /** Default is `lax`. */
+  sameSite?: 'unspecified' | 'no_restriction' | 'lax' | 'strict'
+}
+
+export type CookieChangeCause =
+  | 'inserted' | 'inserted-no-change-overwrite' | 'inserted-no-value-change-overwrite'
+  | 'explicit' | 'overwrite' | 'expired' | 'evicted' | 'expired-overwrite'
+
+export interface CookieChangedEvent {
+  preventDefault: () => void
+  readonly defaultPrevented: boolean
+}
+
+type CookieChangedListener = (event: CookieChangedEvent, cookie: Cookie, cause: CookieChangeCause, removed: boolean) => void
+
+/**
+ * A session's cookie jar (`ses.cookies`): Chromium's matching rules; for a
+ * persistent session, stored in `Network/Cookies` (Chromium's schema).
+ */
+export declare class Cookies extends EventEmitter {
+  private constructor()
+  /** Resolves the cookies matching `filter`. */
+  get(filter: CookiesGetFilter): Promise<Cookie[]>
+  /** Sets a cookie; rejects with `Failed to set cookie - <reason>` when it is refused. */
+  set(details: CookiesSetDetails): Promise<void>
+  /** Removes the cookies named `name` that would be sent to `url`. */
+  remove(url: string, name: string): Promise<void>
+  /** Resolves once every change so far is committed to disk. */
+  flushStore(): Promise<void>
+  on(event: 'changed', listener: CookieChangedListener): this
+  off(event: 'changed', listener: CookieChangedListener): this
+  once(event: 'changed', listener: CookieChangedListener): this
+  addListener(event: 'changed', listener: CookieChangedListener): this
+  removeListener(event: 'changed', listener: CookieChangedListener): this
+}
+
 /**
  * One browsing profile: its storage, settings and handlers. Obtained from
  * `session.fromPartition`, `session.fromPath` or `session.defaultSession`;
@@ -269,6 +347,8 @@ export declare class Session extends EventEmitter {
   private constructor()
   /** This session's NetLog. */
   readonly netLog: NetLog
+  /** This session's cookies (the same object every time). */
+  readonly cookies: Cookies
   /** True when this session keeps its data on disk. */
   isPersistent(): boolean
   /** The folder this session keeps its data in, or `null` for an in-memory session. */

@@ -29,4 +29,6 @@ const netLog = {
   }
 }
 
-module.exports = { app, session, net, netLog, Session, NetLog: require('./binding.js').NetLog }
+const { Cookies } = require('./lib/cookies.js')
+
+module.exports = { app, session, net, netLog, Session, Cookies, NetLog: require('./binding.js').NetLog }

@@ -7,6 +7,7 @@ const binding = require('../binding.js')
 const app = require('./app.js')
 const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
 const { fetchWithSession } = require('./net.js')
+const { cookiesOf } = require('./cookies.js')
 const webContentsRegistry = require('./web-contents-registry.js')
 
 const { Session } = binding
@@ -15,10 +16,23 @@ Object.setPrototypeOf(Session.prototype, EventEmitter.prototype)
 // One JS object per core session, so `fromPartition(p) === fromPartition(p)`.
 const sessions = new Map()
 
+// As Electron commits the cookie store when it quits, persistent sessions
+// commit their queued cookie writes when the process exits normally.
+let exitHooked = false
+function flushCookiesAtExit () {
+  for (const s of sessions.values()) {
+    if (s.isPersistent()) s._flushCookiesAtExit()
+  }
+}
+
 function adopt (native) {
   const known = sessions.get(native._id)
   if (known) return known
   sessions.set(native._id, native)
+  if (!exitHooked && native.isPersistent()) {
+    exitHooked = true
+    process.on('exit', flushCookiesAtExit)
+  }
   app.emit('session-created', native)
   return native
 }
@@ -74,6 +88,15 @@ Object.defineProperty(Session.prototype, 'netLog', {
     let log = netLogs.get(this)
     if (!log) netLogs.set(this, log = this._netLog)
     return log
+  },
+  enumerable: true,
+  configurable: true
+})
+
+// One Cookies object per session (Electron's `ses.cookies`).
+Object.defineProperty(Session.prototype, 'cookies', {
+  get () {
+    return cookiesOf(this)
   },
   enumerable: true,
   configurable: true

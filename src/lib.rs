@@ -8,6 +8,7 @@
 
 mod app;
 mod args;
+mod cookies;
 mod fetch;
 mod hooks;
 mod native;

@@ -1,7 +1,7 @@
 // Our Session and Electron's must be assignable to each other for every
 // member we implement, so code typed against either compiles with the other.
 
-import type { Session, App, CommandLine } from '../../index'
+import type { Session, App, CommandLine, Cookies } from '../../index'
 import { session, app, net, netLog } from '../../index'
 import { createWebContents } from '../../testing'
 
@@ -10,7 +10,7 @@ type SessionMembers =
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
   | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections' | 'preconnect'
   | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
-  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog'
+  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog' | 'cookies'
   | 'registerPreloadScript' | 'unregisterPreloadScript' | 'getPreloadScripts'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
@@ -58,6 +58,15 @@ ours.setSSLConfig({ minVersion: 'tls1.2', disabledCipherSuites: [0xC02F] })
 const wc = createWebContents({ session: ours, url: 'https://example.com/' })
 export const granted: Promise<boolean> = wc.requestPermission('geolocation', { })
 app.on('session-created', (s) => s.getUserAgent())
+
+// Cookies: Electron's and ours are assignable to each other, listeners included.
+export const cookiesAsTheirs: Electron.Cookies = ours.cookies
+export const theirCookiesAsOurs: Cookies = theirs.cookies
+ours.cookies.on('changed', (event, cookie, cause, removed) => {
+  if (cause === 'explicit' && removed && cookie.sameSite !== 'lax') event.preventDefault()
+})
+export const got: Promise<Electron.Cookie[]> = ours.cookies.get({ url: 'https://example.com', session: false })
+export const set: Promise<void> = ours.cookies.set({ url: 'https://example.com', name: 'a', sameSite: 'no_restriction', secure: true })
 
 export const netLogAsTheirs: Pick<Electron.NetLog, 'startLogging' | 'stopLogging' | 'currentlyLogging'> = netLog
 declare const theirNetLog: Electron.NetLog

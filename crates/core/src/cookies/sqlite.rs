@@ -876,4 +876,80 @@ mod tests {
         assert!(flusher.flush().is_err());
         assert!(BackgroundCookieStore::open(&dir.path().join("no/such/dir/Cookies")).is_err());
     }
+
+    const CRASH_WRITER: &str = "ELECTRON_SESSION_COOKIE_CRASH_WRITER";
+
+    /// The writer half of `killed_writer_leaves_a_sound_database`: sets
+    /// cookies through a background store, flushing every 10 and printing
+    /// `confirmed N` after each flush, until killed; one site per cookie so
+    /// that no eviction hides one, and idle past 3000 (the global limit is
+    /// 3300).
+    fn crash_writer(path: &Path) -> ! {
+        use crate::cookies::{CookieMonster, CookieOptions};
+        let (bg, loaded) = BackgroundCookieStore::open(path).unwrap();
+        let mut m = CookieMonster::with_persistent_store(loaded.cookies, Box::new(bg));
+        let o = CookieOptions::all_inclusive();
+        for i in 0..3000 {
+            let u = Url::parse(&format!("https://d{i}.example/")).unwrap();
+            m.set_cookie_line(&u, &format!("c{i}={i}; Max-Age=3600"), &o, crate::cookies::time::now(), None)
+                .unwrap();
+            if i % 10 == 9 {
+                m.flush_store().unwrap();
+                println!("confirmed {i}");
+            }
+        }
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
+
+    // A process killed with SIGKILL at any moment leaves a database that
+    // passes integrity_check and holds every cookie a flush confirmed (the
+    // test runs itself as the writer and kills it).
+    #[cfg(unix)]
+    #[test]
+    fn killed_writer_leaves_a_sound_database() {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        if let Ok(path) = std::env::var(CRASH_WRITER) {
+            crash_writer(Path::new(&path));
+        }
+        for round in 0..8 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("Cookies");
+            let mut child = Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "cookies::sqlite::tests::killed_writer_leaves_a_sound_database", "--nocapture", "--test-threads=1"])
+                .env(CRASH_WRITER, &path)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let out = BufReader::new(child.stdout.take().unwrap());
+            let mut confirmed: i64 = -1;
+            let mut seen = 0;
+            for line in out.lines() {
+                let Some(n) = line.unwrap().strip_prefix("confirmed ").map(|n| n.parse::<i64>().unwrap()) else {
+                    continue;
+                };
+                confirmed = confirmed.max(n);
+                seen += 1;
+                // Kill after 1 to 8 flushes, while the writer goes on.
+                if seen == round + 1 {
+                    child.kill().unwrap();
+                }
+            }
+            let status = child.wait().unwrap();
+            assert!(!status.success(), "round {round}: the writer was killed");
+            assert!(confirmed >= 9, "round {round}: a flush was confirmed");
+            let conn = Connection::open(&path).unwrap();
+            let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            assert_eq!(ok, "ok", "round {round}");
+            drop(conn);
+            let (_s, loaded) = SqliteCookieStore::open(&path).unwrap();
+            let mut names: Vec<i64> = loaded.cookies.iter().map(|c| c.name[1..].parse().unwrap()).collect();
+            names.sort();
+            assert!(names.len() as i64 > confirmed, "round {round}: {} loaded, {confirmed} confirmed", names.len());
+            assert_eq!(names, (0..names.len() as i64).collect::<Vec<_>>(), "round {round}: no gaps");
+        }
+    }
 }

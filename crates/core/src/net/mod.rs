@@ -43,6 +43,7 @@ use base64::Engine as _;
 use serde_json::json;
 
 use crate::netlog::{CaptureMode, Phase};
+use crate::cookies::{CookieOptions, SameSiteContext};
 use crate::session::Session;
 
 /// A response body: chunks as they arrive, decoded; an error ends it.
@@ -108,12 +109,21 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub body: Option<RequestBody>,
     pub redirect: RedirectMode,
-    /// `fetch`'s `credentials: 'omit'`: no auth (and, later, no cookies).
+    /// `fetch`'s `credentials: 'omit'`: no auth, no cookies sent or stored.
     pub omit_credentials: bool,
     /// Connect directly whatever the proxy configuration says (a PAC
     /// script's own fetch, as Chromium's `LOAD_BYPASS_PROXY`).
     pub bypass_proxy: bool,
 }
+
+/// How the pipeline reads and writes cookies: as an HTTP access (HttpOnly
+/// included) from a same-site context, which is how Electron's net module
+/// treats a request made by the main process.
+pub const FETCH_COOKIE_OPTIONS: CookieOptions = CookieOptions {
+    include_http_only: true,
+    same_site_context: SameSiteContext::SameSiteStrict,
+    update_access_time: true,
+};
 
 pub struct Response {
     pub status: u16,
@@ -194,6 +204,11 @@ async fn fetch_hops(
     let _ = req.url.set_password(None);
     let mut url_list = vec![req.url.clone()];
     let log = session.net_log();
+    // The jar is opened here, off the async threads, so the transport's
+    // cookie stages find it ready.
+    if !req.omit_credentials {
+        let _ = session.cookies().load().await;
+    }
     loop {
         if cancel.is_cancelled() {
             return Err(NetError::Aborted.into());

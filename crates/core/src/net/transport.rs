@@ -464,7 +464,18 @@ fn request_headers(session: &Session, req: &Request) -> Result<Vec<(String, Stri
         }
         out.push((name.clone(), value.clone()));
     }
-    // Stage: cookies are attached here. Then the session's identity, unless the request set it.
+    // Stage: cookies are attached here. As Chromium's URLRequestHttpJob
+    // (`SetHeader`), the jar's cookies replace a caller's Cookie header;
+    // with none to send, the caller's header stays.
+    if !req.omit_credentials {
+        if let Some(line) = session.cookies().header_for_request(&req.url, &super::FETCH_COOKIE_OPTIONS) {
+            match out.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+                Some(existing) => existing.1 = line,
+                None => out.push(("Cookie".to_string(), line)),
+            }
+        }
+    }
+    // Then the session's identity, unless the request set it.
     let defaults = [
         ("User-Agent", session.user_agent()),
         ("Accept-Encoding", ACCEPT_ENCODING.to_string()),
@@ -790,6 +801,11 @@ pub async fn transaction(
         r = network.exchange(session, &key, req, &headers, &user_agent, emulation.as_ref()) => r?,
     };
     // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
+    if !req.omit_credentials {
+        let lines = resp.headers.iter().filter(|(n, _)| n == "set-cookie").map(|(_, v)| v.as_str());
+        let date = header(&resp.headers, "date");
+        session.cookies().store_response_cookies(&req.url, lines, date, &super::FETCH_COOKIE_OPTIONS);
+    }
     log.add(src, "HTTP_TRANSACTION_READ_RESPONSE_HEADERS", Phase::None, |mode| {
         let status_line = format!("{} {} {}", resp.version, resp.status, resp.status_text);
         let lines = header_lines(resp.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), mode);

@@ -2,6 +2,7 @@
 //! location, settings and permission handlers. Follows Electron's
 //! `ElectronBrowserContext` (`shell/browser/electron_browser_context.cc`).
 
+mod cookies;
 mod partition;
 mod preload;
 mod user_agent;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
+pub use cookies::{CookieChangeListener, SessionCookies};
 pub use partition::partition_directory_name;
 pub use preload::{random_id as random_preload_id, PreloadKind, PreloadScript, PreloadScripts};
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
@@ -54,6 +56,7 @@ pub struct Session {
     permissions: PermissionManager,
     network: NetworkContext,
     net_log: Arc<NetLog>,
+    cookies: Arc<SessionCookies>,
 }
 
 struct Settings {
@@ -75,6 +78,7 @@ impl Session {
             .cache
             .unwrap_or_else(|| !app.command_line().has_switch("disable-http-cache"));
         let code_cache_path = storage_path.as_ref().map(|p| p.join("Code Cache"));
+        let cookies = SessionCookies::new(storage_path.as_deref());
         Session {
             id,
             kind,
@@ -88,6 +92,7 @@ impl Session {
             }),
             permissions: PermissionManager::default(),
             net_log: Arc::new(NetLog::default()),
+            cookies,
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -133,6 +138,11 @@ impl Session {
     /// This session's NetLog.
     pub fn net_log(&self) -> &Arc<NetLog> {
         &self.net_log
+    }
+
+    /// This session's cookie jar (`ses.cookies`).
+    pub fn cookies(&self) -> &Arc<SessionCookies> {
+        &self.cookies
     }
 
     /// This session's connections (its own socket pool).

@@ -235,3 +235,89 @@ async fn sessions_write_nothing_until_they_store_something() {
         .unwrap();
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+fn details(url: &str, name: &str, value: &str, expires: Option<f64>) -> crate::cookies::CookieDetails {
+    crate::cookies::CookieDetails {
+        url: url.into(),
+        name: Some(name.into()),
+        value: Some(value.into()),
+        expiration_date: expires,
+        ..Default::default()
+    }
+}
+
+// Rule: an in-memory session's jar never touches the disk.
+#[tokio::test(flavor = "multi_thread")]
+async fn in_memory_jar_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in(dir.path());
+    let reg = SessionRegistry::default();
+    let (s, _) = reg.from_partition(&app, "mem", &SessionOptions::default()).unwrap();
+    let far = 4_000_000_000.0;
+    s.cookies().set(&details("https://a.com/", "a", "1", Some(far))).await.unwrap();
+    s.cookies().flush_store().await.unwrap();
+    assert_eq!(s.cookies().get(&Default::default()).await.unwrap().len(), 1);
+    assert!(s.cookies().db_path().is_none());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written under userData");
+}
+
+// Rule: a persistent jar opens lazily from <storage>/Network/Cookies, and a
+// flushed persistent cookie reloads in a new jar; session cookies do not.
+#[tokio::test(flavor = "multi_thread")]
+async fn persistent_jar_reloads_flushed_cookies() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in(dir.path());
+    let reg = SessionRegistry::default();
+    let (s, _) = reg.from_partition(&app, "persist:p", &SessionOptions::default()).unwrap();
+    let db = s.cookies().db_path().unwrap().to_path_buf();
+    assert!(db.ends_with("Partitions/p/Network/Cookies"));
+    assert!(!db.exists(), "not opened before first use");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    s.cookies().set_change_listener(Some(Box::new(move |c| {
+        sink.lock().unwrap().push((c.cookie.name.clone(), c.cause.as_electron_str(), c.removed()));
+    })));
+    let far = 4_000_000_000.0;
+    s.cookies().set(&details("https://a.com/", "p", "1", Some(far))).await.unwrap();
+    s.cookies().set(&details("https://a.com/", "p", "2", Some(far))).await.unwrap();
+    s.cookies().set(&details("https://a.com/", "s", "1", None)).await.unwrap();
+    s.cookies().flush_store().await.unwrap();
+    assert!(db.exists());
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![("p".into(), "inserted", false), ("p".into(), "overwrite", true), ("p".into(), "inserted", false), ("s".into(), "inserted", false)]
+    );
+    let again = SessionCookies::new(db.parent().unwrap().parent());
+    let names: Vec<String> = again.get(&Default::default()).await.unwrap().into_iter().map(|c| format!("{}={}", c.name, c.value)).collect();
+    assert_eq!(names, vec!["p=2"]);
+    assert_eq!(again.skipped_encrypted(), 0);
+}
+
+// Rule: set reports Electron's message for a refused cookie.
+#[tokio::test(flavor = "multi_thread")]
+async fn jar_set_error_message() {
+    let jar = SessionCookies::new(None);
+    let err = jar.set(&details("http://a.com/", "__Host-x", "1", None)).await.unwrap_err();
+    assert!(err.message().starts_with("Failed to set cookie - "), "{err}");
+}
+
+// Rule: rows with an encrypted value are skipped when the jar opens, and
+// their count can be asked for.
+#[tokio::test(flavor = "multi_thread")]
+async fn jar_counts_skipped_encrypted_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let jar = SessionCookies::new(Some(dir.path()));
+    jar.set(&details("https://a.com/", "plain", "1", Some(4_000_000_000.0))).await.unwrap();
+    jar.flush_store().await.unwrap();
+    assert_eq!(jar.skipped_encrypted(), 0);
+    rusqlite::Connection::open(jar.db_path().unwrap())
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO cookies SELECT creation_utc, host_key, top_frame_site_key, 'enc', '', x'763130aabb', path, expires_utc, is_secure, is_httponly, last_access_utc, has_expires, is_persistent, priority, samesite, source_scheme, source_port, last_update_utc, source_type, has_cross_site_ancestor FROM cookies;",
+        )
+        .unwrap();
+    let again = SessionCookies::new(Some(dir.path()));
+    let names: Vec<String> = again.get(&Default::default()).await.unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, vec!["plain"]);
+    assert_eq!(again.skipped_encrypted(), 1);
+}
