@@ -194,6 +194,10 @@ impl Conn {
         loop {
             let head = loop {
                 if let Some((head, used)) = parse_head(&self.buf)? {
+                    // However it arrived, a head over the limit is refused.
+                    if used > MAX_HEAD {
+                        return Err(NetError::ResponseHeadersTooBig);
+                    }
                     let _ = self.buf.split_to(used);
                     break head;
                 }

@@ -52,6 +52,10 @@ struct State {
     generation: u64,
     idle: HashMap<Key, Vec<Conn>>,
     h2: HashMap<Key, H2>,
+    /// Preconnects still opening, per key: a request that finds no idle
+    /// socket waits for them rather than opening its own, as a Chromium
+    /// request joins a connect job already under way.
+    opening: HashMap<Key, usize>,
     /// Cancelled by `close_all`: ends every HTTP/2 connection task.
     closing: CancellationToken,
 }
@@ -59,13 +63,13 @@ struct State {
 #[derive(Default)]
 pub struct Pool {
     state: Mutex<State>,
+    /// Woken when a socket joins the pool or a preconnect ends.
+    changed: tokio::sync::Notify,
 }
 
-impl Pool {
-    /// An idle HTTP/1.1 connection to `key` that is still open, if any.
-    pub fn take(&self, key: &Key) -> Option<Conn> {
-        let mut state = self.state.lock().unwrap();
-        let list = state.idle.get_mut(key)?;
+impl State {
+    fn take(&mut self, key: &Key) -> Option<Conn> {
+        let list = self.idle.get_mut(key)?;
         while let Some(mut conn) = list.pop() {
             let limit = if conn.reused { USED_IDLE_TIMEOUT } else { UNUSED_IDLE_TIMEOUT };
             if conn.idle_since.elapsed() < limit && conn.is_alive() {
@@ -73,6 +77,54 @@ impl Pool {
             }
         }
         None
+    }
+}
+
+impl Pool {
+    /// An idle HTTP/1.1 connection to `key` that is still open; while
+    /// preconnects to `key` are opening, waits for one of them. `None` when
+    /// there is none to have.
+    pub async fn take(&self, key: &Key) -> Option<Conn> {
+        loop {
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            {
+                let mut state = self.state.lock().unwrap();
+                if let Some(conn) = state.take(key) {
+                    return Some(conn);
+                }
+                if state.opening.get(key).copied().unwrap_or(0) == 0 {
+                    return None;
+                }
+            }
+            changed.await;
+        }
+    }
+
+    /// Records a preconnect to `key` starting; [`Pool::opened`] ends it.
+    pub fn opening(&self, key: &Key) {
+        *self.state.lock().unwrap().opening.entry(key.clone()).or_default() += 1;
+    }
+
+    /// Ends a preconnect to `key`, with its connection when it opened one.
+    pub fn opened(&self, key: &Key, conn: Option<Conn>) {
+        {
+            let mut state = self.state.lock().unwrap();
+            if let Some(n) = state.opening.get_mut(key) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    state.opening.remove(key);
+                }
+            }
+            if let Some(conn) = conn {
+                let list = state.idle.entry(key.clone()).or_default();
+                if list.len() < MAX_IDLE_PER_KEY {
+                    list.push(conn);
+                }
+            }
+        }
+        self.changed.notify_waiters();
     }
 
     /// Where a connection to `key` goes once its response is read: back
@@ -97,12 +149,6 @@ impl Pool {
         if list.len() < MAX_IDLE_PER_KEY {
             list.push(conn);
         }
-    }
-
-    /// Adds a freshly opened (preconnected) connection.
-    pub fn add_idle(&self, key: &Key, conn: Conn) {
-        let generation = self.state.lock().unwrap().generation;
-        self.put(key.clone(), generation, conn);
     }
 
     /// The open HTTP/2 connection to `key`, if any.
@@ -156,6 +202,9 @@ impl Pool {
         state.generation += 1;
         state.idle.clear();
         state.h2.clear();
+        state.opening.clear();
+        drop(state);
+        self.changed.notify_waiters();
     }
 
     /// Closes every socket, HTTP/2 connections with their streams included.
@@ -165,8 +214,10 @@ impl Pool {
             state.generation += 1;
             state.idle.clear();
             state.h2.clear();
+            state.opening.clear();
             std::mem::take(&mut state.closing)
         };
         closing.cancel();
+        self.changed.notify_waiters();
     }
 }

@@ -303,17 +303,24 @@ impl NetworkContext {
         let Some(mut key) = pool_key(url) else { return };
         let Ok(proxies) = self.resolve_proxy(session, url).await else { return };
         key.proxy = proxies.first().and_then(|c| c.proxy_server()).cloned();
-        let ua = String::new();
-        let opens = (0..sockets.clamp(1, MAX_PRECONNECT_SOCKETS)).map(|_| self.connect(&key, &ua));
-        for stream in futures_util::future::join_all(opens).await.into_iter().flatten() {
-            if stream.is_h2() {
-                if self.pool.h2(&key).is_none() {
-                    let _ = self.pool.start_h2(&key, stream).await;
-                }
-            } else {
-                self.pool.add_idle(&key, Conn::new(stream));
-            }
+        let ua = session.user_agent();
+        let n = sockets.clamp(1, MAX_PRECONNECT_SOCKETS);
+        for _ in 0..n {
+            self.pool.opening(&key);
         }
+        let opens = (0..n).map(|_| async {
+            match self.connect(&key, &ua).await {
+                Ok(stream) if stream.is_h2() => {
+                    if self.pool.h2(&key).is_none() {
+                        let _ = self.pool.start_h2(&key, stream).await;
+                    }
+                    self.pool.opened(&key, None);
+                }
+                Ok(stream) => self.pool.opened(&key, Some(Conn::new(stream))),
+                Err(_) => self.pool.opened(&key, None),
+            }
+        });
+        futures_util::future::join_all(opens).await;
     }
 
     /// A cancellation token for a new request: cancelling it aborts that
@@ -639,8 +646,10 @@ impl NetworkContext {
                     .await
                     .map_err(request);
             }
-            let conn = match self.pool.take(key) {
+            let conn = match self.pool.take(key).await {
                 Some(conn) => conn,
+                // A preconnect waited for may have opened HTTP/2.
+                None if self.pool.h2(key).is_some() => continue,
                 None => {
                     let stream = self.connect(key, user_agent).await.map_err(Failure::Connect)?;
                     if stream.is_h2() {
