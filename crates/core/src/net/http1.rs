@@ -16,9 +16,13 @@ use super::{Body, NetError};
 
 /// Chromium's limit on a response head (`HttpStreamParser::kMaxHeaderBufSize`).
 const MAX_HEAD: usize = 256 * 1024;
-/// The most one read asks the socket for: a body's chunks are this large at
-/// most (the size the binding hands JavaScript at once).
-const MAX_READ: usize = 1 << 20;
+/// The most one read asks the socket for, and so the largest chunk of a body
+/// of unknown or large length.
+const MAX_READ: usize = 256 * 1024;
+/// A body of known length up to this size is gathered into one buffer (it
+/// usually reaches JavaScript whole, with no joining); longer ones are read
+/// in [`MAX_READ`] chunks, which the allocator recycles better.
+const WHOLE_MAX: u64 = 1 << 20;
 /// Where reads of a body of unknown length start; each read that fills its
 /// buffer doubles the next, up to [`MAX_READ`].
 const FIRST_READ: usize = 64 * 1024;
@@ -411,7 +415,7 @@ impl BodyReader {
                 Framing::Length(left) => {
                     // Room for the whole chunk up front, so that the reads
                     // below land in one contiguous buffer.
-                    let target = (left as usize).min(MAX_READ);
+                    let target = if left <= WHOLE_MAX { left as usize } else { MAX_READ };
                     if conn.buf.is_empty() {
                         match conn.fill(target).await {
                             Ok(0) => return Some(Err(NetError::ContentLengthMismatch)),
