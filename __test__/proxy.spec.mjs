@@ -275,9 +275,10 @@ test('the proxy-server and proxy-bypass-list switches configure new sessions', a
 
 // A server handing out PAC scripts: `scripts[path]` is served as is and
 // `fetches[path]` counts the requests for it.
-const pacFiles = { scripts: {}, fetches: {} }
+const pacFiles = { scripts: {}, fetches: {}, cookies: {} }
 const pacServer = http.createServer((req, res) => {
   pacFiles.fetches[req.url] = (pacFiles.fetches[req.url] ?? 0) + 1
+  pacFiles.cookies[req.url] = req.headers.cookie
   const script = pacFiles.scripts[req.url]
   if (script === undefined) { res.writeHead(404); return res.end() }
   res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' })
@@ -312,9 +313,11 @@ test('a PAC script decides, with the standard functions and our resolver', async
 test('the PAC script is fetched once per configuration, and again on forceReloadProxyConfig', async () => {
   pacFiles.scripts['/once.pac'] = "function FindProxyForURL(u, h) { return 'PROXY one.test:1' }"
   const ses = fresh()
+  await ses.cookies.set({ url: `http://127.0.0.1:${pacPort}/`, name: 'pac', value: 'fetcher' })
   await ses.setProxy({ mode: 'pac_script', pacScript: `http://127.0.0.1:${pacPort}/once.pac` })
   for (let i = 0; i < 3; i++) assert.equal(await ses.resolveProxy(`http://x${i}.test/`), 'PROXY one.test:1')
   assert.equal(pacFiles.fetches['/once.pac'], 1)
+  assert.equal(pacFiles.cookies['/once.pac'], 'pac=fetcher', 'the PAC fetch sends the session\'s cookies, as Chromium\'s does')
   pacFiles.scripts['/once.pac'] = "function FindProxyForURL(u, h) { return 'PROXY two.test:2' }"
   await ses.forceReloadProxyConfig()
   assert.equal(await ses.resolveProxy('http://x.test/'), 'PROXY two.test:2')

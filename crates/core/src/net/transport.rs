@@ -845,10 +845,11 @@ pub async fn transaction(
     })
 }
 
-/// Fetches a PAC script through the session's pipeline, directly and
-/// without credentials, as Chromium's `PacFileFetcherImpl` does: `http(s)`
-/// answers must be 200, and scripts over 1 MiB are refused. The text is
-/// UTF-8, or Latin-1 when it is not valid UTF-8.
+/// Fetches a PAC script through the session's pipeline, directly (never
+/// through a proxy), as Chromium's `PacFileFetcherImpl` does: cookies are
+/// sent and stored as for any request, `http(s)` answers must be 200, and
+/// scripts over 1 MiB are refused. The text is UTF-8, or Latin-1 when it is
+/// not valid UTF-8.
 async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
     let request = Request {
         url: url.clone(),
@@ -856,7 +857,7 @@ async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
         headers: Vec::new(),
         body: None,
         redirect: super::RedirectMode::Follow,
-        omit_credentials: true,
+        omit_credentials: false,
         bypass_proxy: true,
     };
     let cancel = session.network().request_token();
