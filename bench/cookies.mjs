@@ -1,0 +1,72 @@
+// Cookie jar throughput: ses.cookies.get({ url }) and ses.cookies.set on a
+// jar of 10,000 cookies over 1,000 domains, side by side with tough-cookie's
+// getCookies / setCookie (MemoryCookieStore); and 10,000 sets then
+// flushStore() on a persistent session (a real SQLite file in a temp
+// profile). Prints rates and ratios; never fails.
+//
+//   npm run bench (all benchmarks) or node bench/cookies.mjs
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+import { CookieJar } from 'tough-cookie'
+
+import { app, session } from '../index.js'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const DOMAINS = 1000
+const PER_DOMAIN = 10
+const GETS = 20_000
+const CONCURRENCY = 64
+
+const profile = mkdtempSync(path.join(os.tmpdir(), 'electron-session-bench-cookies-'))
+app.setPath('userData', profile)
+await app.whenReady()
+
+const expires = Math.floor(Date.now() / 1000) + 86400
+const url = (d) => `https://site${d}.example/app/`
+const details = (d, i) => ({ url: url(d), name: `c${i}`, value: `value-${d}-${i}`, path: '/', expirationDate: expires })
+
+async function pool (n, fn) {
+  let next = 0
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < n) await fn(next++)
+  }))
+}
+
+async function measure (n, fn) {
+  const t0 = performance.now()
+  await pool(n, fn)
+  return n / ((performance.now() - t0) / 1000)
+}
+
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const results = { ourSet: [], toughSet: [], ourGet: [], toughGet: [], flushMs: [] }
+for (let r = 0; r < ROUNDS; r++) {
+  const ses = session.fromPartition(`bench-cookies-${r}`)
+  const jar = new CookieJar()
+  const total = DOMAINS * PER_DOMAIN
+  results.ourSet.push(await measure(total, (k) => ses.cookies.set(details(k % DOMAINS, Math.floor(k / DOMAINS)))))
+  results.toughSet.push(await measure(total, (k) => {
+    const d = details(k % DOMAINS, Math.floor(k / DOMAINS))
+    return jar.setCookie(`${d.name}=${d.value}; Path=/; Expires=${new Date(expires * 1000).toUTCString()}`, d.url)
+  }))
+  results.ourGet.push(await measure(GETS, (k) => ses.cookies.get({ url: url(k % DOMAINS) })))
+  results.toughGet.push(await measure(GETS, (k) => jar.getCookies(url(k % DOMAINS))))
+
+  const persistent = session.fromPartition(`persist:bench-${r}`)
+  await persistent.cookies.get({}) // opens the profile's Network/Cookies first
+  const t0 = performance.now()
+  await pool(total, (k) => persistent.cookies.set(details(k % DOMAINS, Math.floor(k / DOMAINS))))
+  await persistent.cookies.flushStore()
+  results.flushMs.push(performance.now() - t0)
+}
+
+console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; jar of ${DOMAINS * PER_DOMAIN} cookies over ${DOMAINS} domains, concurrency ${CONCURRENCY}, ${ROUNDS} rounds, medians`)
+const line = (name, ours, theirs) => console.log(`  ${name.padEnd(28)} electron-session ${median(ours).toFixed(0).padStart(8)}/s  tough-cookie ${median(theirs).toFixed(0).padStart(8)}/s  ratio ${(median(ours) / median(theirs)).toFixed(2)}`)
+line('set', results.ourSet, results.toughSet)
+line('get({ url }) / getCookies', results.ourGet, results.toughGet)
+console.log(`  10,000 sets + flushStore() on a persistent session: ${median(results.flushMs).toFixed(0)} ms (target < 250 ms)`)
+rmSync(profile, { recursive: true, force: true })
