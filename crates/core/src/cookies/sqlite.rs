@@ -676,6 +676,59 @@ mod tests {
         assert_eq!(mode, "wal");
     }
 
+    // A Cookies file as Chromium writes it (built here with v24's DDL,
+    // in rollback-journal mode, with a row as Chromium stores one) opens and
+    // its cookies load with every field.
+    #[test]
+    fn opens_a_file_chromium_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Cookies");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+                 INSERT INTO meta VALUES('mmap_status', '-1'), ('version', '24'), ('last_compatible_version', '24');
+                 CREATE TABLE cookies(creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL,
+                   top_frame_site_key TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+                   encrypted_value BLOB NOT NULL, path TEXT NOT NULL, expires_utc INTEGER NOT NULL,
+                   is_secure INTEGER NOT NULL, is_httponly INTEGER NOT NULL, last_access_utc INTEGER NOT NULL,
+                   has_expires INTEGER NOT NULL, is_persistent INTEGER NOT NULL, priority INTEGER NOT NULL,
+                   samesite INTEGER NOT NULL, source_scheme INTEGER NOT NULL, source_port INTEGER NOT NULL,
+                   last_update_utc INTEGER NOT NULL, source_type INTEGER NOT NULL,
+                   has_cross_site_ancestor INTEGER NOT NULL);
+                 CREATE UNIQUE INDEX cookies_unique_index ON cookies(host_key, top_frame_site_key,
+                   has_cross_site_ancestor, name, path, source_scheme, source_port);",
+            )
+            .unwrap();
+            // 13390000000000000 µs since 1601 is in 2025; expiry a year on.
+            // samesite 1 = lax, priority 1 = medium, source_scheme 2 = secure.
+            conn.execute_batch(
+                "INSERT INTO cookies VALUES(13390000000000000, '.example.com', '', 'sid', 'abc123', x'', '/app',
+                   13421536000000000, 1, 1, 13390000000000000, 1, 1, 1, 1, 2, 443, 13390000000000000, 0, 0);
+                 INSERT INTO cookies VALUES(13390000000000001, 'host.example.com', '', 'pref', 'dark', x'', '/',
+                   13421536000000000, 0, 0, 13390000000000001, 1, 1, 1, -1, 1, 80, 13390000000000001, 0, 0);",
+            )
+            .unwrap();
+        }
+        let (store, loaded) = SqliteCookieStore::open(&path).unwrap();
+        drop(store);
+        let mut cookies = loaded.cookies;
+        cookies.sort_by(|a, b| a.name.cmp(&b.name));
+        let got: Vec<_> = cookies
+            .iter()
+            .map(|c| (c.name.as_str(), c.value.as_str(), c.domain.as_str(), c.path.as_str(), c.secure, c.http_only, c.is_host_only(), c.same_site))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("pref", "dark", "host.example.com", "/", false, false, true, crate::cookies::CookieSameSite::Unspecified),
+                ("sid", "abc123", ".example.com", "/app", true, true, false, crate::cookies::CookieSameSite::Lax),
+            ]
+        );
+        assert_eq!(cookies[1].expiry, Some(13421536000000000));
+        assert_eq!(cookies[1].creation, 13390000000000000);
+    }
+
     // Persistent cookies written and flushed read back identically after
     // reopening; session cookies are never written.
     #[test]
