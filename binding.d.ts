@@ -58,6 +58,8 @@ export declare class Cookies {
   remove(url: unknown, name: unknown): Promise<void>
   /** Resolves once every change so far is committed to `Network/Cookies`. */
   flushStore(): Promise<void>
+  /** Whether `changed` has listeners: changes are sent to JavaScript only then. */
+  _watchChanges(on: boolean): void
   /**
    * Sets the function called on the JS thread with `{ cookie, cause,
    * removed }` for every change; held weakly.

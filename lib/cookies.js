@@ -19,6 +19,11 @@ function cookiesOf (ses) {
     const event = { preventDefault () { event.defaultPrevented = true }, defaultPrevented: false }
     target.emit('changed', event, cookie, cause, removed)
   })
+  // Changes cross into JavaScript only while someone listens.
+  cookies.on('newListener', (name) => { if (name === 'changed') cookies._watchChanges(true) })
+  cookies.on('removeListener', (name) => {
+    if (name === 'changed' && cookies.listenerCount('changed') === 0) cookies._watchChanges(false)
+  })
   bySession.set(ses, cookies)
   return cookies
 }

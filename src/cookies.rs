@@ -102,6 +102,10 @@ impl Cookies {
             http_only: find(&obj, "httpOnly")?,
         };
         let jar = self.session.cookies().clone();
+        // An open jar answers at once: no hop to the runtime.
+        if let Some(list) = jar.get_now(&filter) {
+            return PromiseRaw::resolve(env, list.iter().map(cookie_to_js).collect());
+        }
         env.spawn_future(async move {
             let list = jar.get(&filter).await.map_err(args::reject_core)?;
             Ok(list.iter().map(cookie_to_js).collect())
@@ -139,7 +143,11 @@ impl Cookies {
             same_site,
         };
         let jar = self.session.cookies().clone();
-        env.spawn_future(async move { jar.set(&details).await.map_err(args::reject_core) })
+        match jar.set_now(&details) {
+            Some(Ok(())) => PromiseRaw::resolve(env, ()),
+            Some(Err(e)) => env.spawn_future(async move { Err(args::reject_core(e)) }),
+            None => env.spawn_future(async move { jar.set(&details).await.map_err(args::reject_core) }),
+        }
     }
 
     /// Removes the cookies named `name` that would be sent to `url`.
@@ -148,6 +156,9 @@ impl Cookies {
         let url = args::string(env, &url, 0)?;
         let name = args::string(env, &name, 1)?;
         let jar = self.session.cookies().clone();
+        if jar.remove_now(&url, &name).is_some() {
+            return PromiseRaw::resolve(env, ());
+        }
         env.spawn_future(async move { jar.remove(&url, &name).await.map_err(args::reject_core) })
     }
 
@@ -156,6 +167,12 @@ impl Cookies {
     pub fn flush_store<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
         let jar = self.session.cookies().clone();
         env.spawn_future(async move { jar.flush_store().await.map_err(args::reject_core) })
+    }
+
+    /// Whether `changed` has listeners: changes are sent to JavaScript only then.
+    #[napi(js_name = "_watchChanges", catch_unwind)]
+    pub fn watch_changes(&self, on: bool) {
+        self.session.cookies().watch_changes(on);
     }
 
     /// Sets the function called on the JS thread with `{ cookie, cause,

@@ -35,6 +35,8 @@ pub struct SessionCookies {
     opening: Mutex<()>,
     skipped_encrypted: AtomicUsize,
     listener: RwLock<Option<Arc<CookieChangeListener>>>,
+    /// Whether anyone listens for changes: none are delivered otherwise.
+    watching: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for SessionCookies {
@@ -56,6 +58,7 @@ impl SessionCookies {
             opening: Mutex::new(()),
             skipped_encrypted: AtomicUsize::new(0),
             listener: RwLock::new(None),
+            watching: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -178,16 +181,14 @@ impl SessionCookies {
         Some(r)
     }
 
-    async fn with<R>(
-        self: &Arc<Self>,
-        f: impl FnOnce(&mut CookieMonster) -> (R, Vec<CookieChange>),
-    ) -> Result<R> {
-        self.load().await?;
-        Ok(self.with_loaded(f).expect("loaded above"))
+    /// Starts or stops delivering changes to the listener (the `changed`
+    /// event has listeners, or no longer has).
+    pub fn watch_changes(&self, on: bool) {
+        self.watching.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn notify(&self, changes: &mut Vec<CookieChange>) {
-        if changes.is_empty() {
+        if changes.is_empty() || !self.watching.load(std::sync::atomic::Ordering::Relaxed) {
             return;
         }
         let listener = self.listener.read().unwrap().clone();
@@ -203,7 +204,14 @@ impl SessionCookies {
     /// # Errors
     /// `Failed` when the jar cannot be opened at all.
     pub async fn get(self: &Arc<Self>, filter: &CookieFilter) -> Result<Vec<CanonicalCookie>> {
-        self.with(|m| (m.get(filter, time::now()), Vec::new())).await
+        self.load().await?;
+        Ok(self.get_now(filter).expect("loaded above"))
+    }
+
+    /// `get` at once, for an open jar (it lives in memory); `None` before
+    /// the jar is open.
+    pub fn get_now(&self, filter: &CookieFilter) -> Option<Vec<CanonicalCookie>> {
+        self.with_loaded(|m| (m.get(filter, time::now()), Vec::new()))
     }
 
     /// `cookies.set(details)`.
@@ -211,11 +219,17 @@ impl SessionCookies {
     /// # Errors
     /// `Failed` with Electron's `Failed to set cookie - <reason>`.
     pub async fn set(self: &Arc<Self>, details: &CookieDetails) -> Result<()> {
-        self.with(|m| match m.set_from_details(details, time::now()) {
+        self.load().await?;
+        self.set_now(details).expect("loaded above")
+    }
+
+    /// `set` at once, for an open jar (writes to disk are queued); `None`
+    /// before the jar is open.
+    pub fn set_now(&self, details: &CookieDetails) -> Option<Result<()>> {
+        self.with_loaded(|m| match m.set_from_details(details, time::now()) {
             Ok(changes) => (Ok(()), changes),
             Err(status) => (Err(Error::failed(status.electron_set_error())), Vec::new()),
         })
-        .await?
     }
 
     /// `cookies.remove(url, name)`; a URL that does not parse removes nothing.
@@ -223,10 +237,17 @@ impl SessionCookies {
     /// # Errors
     /// `Failed` when the jar cannot be opened at all.
     pub async fn remove(self: &Arc<Self>, url: &str, name: &str) -> Result<()> {
+        self.load().await?;
+        self.remove_now(url, name).expect("loaded above");
+        Ok(())
+    }
+
+    /// `remove` at once, for an open jar; `None` before the jar is open.
+    pub fn remove_now(&self, url: &str, name: &str) -> Option<()> {
         let Ok(url) = Url::parse(url) else {
-            return self.load().await;
+            return self.is_loaded().then_some(());
         };
-        self.with(|m| ((), m.remove(&url, name))).await
+        self.with_loaded(|m| ((), m.remove(&url, name)))
     }
 
     /// `cookies.flushStore()`: resolves once every change made so far is
