@@ -20,6 +20,7 @@ function cookiesOf (ses) {
     target.emit('changed', event, cookie, cause, removed)
   })
   // Changes cross into JavaScript only while someone listens.
+  cookies._watchChanges(false)
   cookies.on('newListener', (name) => { if (name === 'changed') cookies._watchChanges(true) })
   cookies.on('removeListener', (name) => {
     if (name === 'changed' && cookies.listenerCount('changed') === 0) cookies._watchChanges(false)

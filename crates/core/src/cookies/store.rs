@@ -543,18 +543,7 @@ impl CookieMonster {
             update_access_time: false,
             ..CookieOptions::all_inclusive()
         };
-        let ids: Vec<CookieId> = self
-            .cookies
-            .iter()
-            .flat_map(|(k, b)| b.iter().map(move |c| (k, c)))
-            .filter(|(_, c)| c.name == name && c.include_for_url(url, &options).is_include())
-            .map(|(k, c)| id_of(k, c))
-            .collect();
-        let mut changes = Vec::new();
-        for id in &ids {
-            self.delete(id, CookieChangeCause::Explicit, &mut changes);
-        }
-        changes
+        self.delete_matching(|c| c.name == name && c.include_for_url(url, &options).is_include())
     }
 
     /// Electron's `cookies.flushStore()`: writes what the persistent store

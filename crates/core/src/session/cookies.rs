@@ -79,7 +79,9 @@ impl SessionCookies {
     }
 
     /// Replaces the change listener (`None` removes it).
+    /// Setting one also starts delivering changes (see [`Self::watch_changes`]).
     pub fn set_change_listener(&self, listener: Option<CookieChangeListener>) {
+        self.watch_changes(listener.is_some());
         *self.listener.write().unwrap() = listener.map(Arc::new);
     }
 
