@@ -68,6 +68,24 @@ pub struct Pool {
 }
 
 impl State {
+    /// Keeps `conn` idle for `key`, up to the per-origin limit.
+    fn park(&mut self, key: Key, conn: Conn) {
+        let list = self.idle.entry(key).or_default();
+        if list.len() < MAX_IDLE_PER_KEY {
+            list.push(conn);
+        }
+    }
+
+    /// Forgets every idle socket, shared HTTP/2 connection and preconnect
+    /// under way; connections of the old generation are closed when they
+    /// come back.
+    fn flush(&mut self) {
+        self.generation += 1;
+        self.idle.clear();
+        self.h2.clear();
+        self.opening.clear();
+    }
+
     fn take(&mut self, key: &Key) -> Option<Conn> {
         let list = self.idle.get_mut(key)?;
         while let Some(mut conn) = list.pop() {
@@ -102,25 +120,29 @@ impl Pool {
         }
     }
 
-    /// Records a preconnect to `key` starting; [`Pool::opened`] ends it.
-    pub fn opening(&self, key: &Key) {
-        *self.state.lock().unwrap().opening.entry(key.clone()).or_default() += 1;
+    /// Records a preconnect to `key` starting; [`Pool::opened`] ends it
+    /// with the generation returned here.
+    pub fn opening(&self, key: &Key) -> u64 {
+        let mut state = self.state.lock().unwrap();
+        *state.opening.entry(key.clone()).or_default() += 1;
+        state.generation
     }
 
     /// Ends a preconnect to `key`, with its connection when it opened one.
-    pub fn opened(&self, key: &Key, conn: Option<Conn>) {
+    /// One begun before the pool was flushed is not counted any more, and
+    /// its connection is closed rather than kept.
+    pub fn opened(&self, key: &Key, generation: u64, conn: Option<Conn>) {
         {
             let mut state = self.state.lock().unwrap();
-            if let Some(n) = state.opening.get_mut(key) {
-                *n = n.saturating_sub(1);
-                if *n == 0 {
-                    state.opening.remove(key);
+            if state.generation == generation {
+                if let Some(n) = state.opening.get_mut(key) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        state.opening.remove(key);
+                    }
                 }
-            }
-            if let Some(conn) = conn {
-                let list = state.idle.entry(key.clone()).or_default();
-                if list.len() < MAX_IDLE_PER_KEY {
-                    list.push(conn);
+                if let Some(conn) = conn {
+                    state.park(key.clone(), conn);
                 }
             }
         }
@@ -142,12 +164,8 @@ impl Pool {
 
     fn put(&self, key: Key, generation: u64, conn: Conn) {
         let mut state = self.state.lock().unwrap();
-        if state.generation != generation {
-            return;
-        }
-        let list = state.idle.entry(key).or_default();
-        if list.len() < MAX_IDLE_PER_KEY {
-            list.push(conn);
+        if state.generation == generation {
+            state.park(key, conn);
         }
     }
 
@@ -198,12 +216,7 @@ impl Pool {
     /// Drops every idle socket and stops sharing HTTP/2 connections; requests
     /// in flight finish on theirs, which then close.
     pub fn close_idle(&self) {
-        let mut state = self.state.lock().unwrap();
-        state.generation += 1;
-        state.idle.clear();
-        state.h2.clear();
-        state.opening.clear();
-        drop(state);
+        self.state.lock().unwrap().flush();
         self.changed.notify_waiters();
     }
 
@@ -211,10 +224,7 @@ impl Pool {
     pub fn close_all(&self) {
         let closing = {
             let mut state = self.state.lock().unwrap();
-            state.generation += 1;
-            state.idle.clear();
-            state.h2.clear();
-            state.opening.clear();
+            state.flush();
             std::mem::take(&mut state.closing)
         };
         closing.cancel();

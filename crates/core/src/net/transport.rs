@@ -212,21 +212,25 @@ impl NetworkContext {
     }
 
     async fn resolve_proxy_now(&self, session: &Session, url: &Url) -> Result<ProxyList, NetError> {
-        let (fixed, mandatory, pac_url, cell) = {
+        let (pac_url, mandatory, cell) = {
             let state = self.proxy.lock().unwrap();
+            // The rules decide (the common case), or else the PAC script.
+            if let Some(list) = state.config.resolve_fixed(url) {
+                drop(state);
+                return Ok(self.deprioritize(list));
+            }
             let pac_url = state.config.pac_url.clone().or_else(|| {
                 state.config.auto_detect.then(|| Url::parse(WPAD_URL).expect("a valid URL"))
             });
-            (state.config.resolve_fixed(url), state.config.pac_mandatory, pac_url, state.pac.clone())
+            (pac_url, state.config.pac_mandatory, state.pac.clone())
         };
-        let list = match (fixed, pac_url) {
-            (Some(list), _) => list,
-            (None, Some(pac_url)) => match self.run_pac(session, &pac_url, &cell, url).await {
+        let list = match pac_url {
+            Some(pac_url) => match self.run_pac(session, &pac_url, &cell, url).await {
                 Some(list) => list,
                 None if mandatory => return Err(NetError::MandatoryProxyConfigurationFailed),
                 None => ProxyList::direct(),
             },
-            (None, None) => ProxyList::direct(),
+            None => ProxyList::direct(),
         };
         Ok(self.deprioritize(list))
     }
@@ -305,20 +309,20 @@ impl NetworkContext {
         key.proxy = proxies.first().and_then(|c| c.proxy_server()).cloned();
         let ua = session.user_agent();
         let n = sockets.clamp(1, MAX_PRECONNECT_SOCKETS);
-        for _ in 0..n {
-            self.pool.opening(&key);
-        }
-        let opens = (0..n).map(|_| async {
-            match self.connect(&key, &ua).await {
+        let generations: Vec<u64> = (0..n).map(|_| self.pool.opening(&key)).collect();
+        let (key, ua) = (&key, &ua);
+        let opens = generations.into_iter().map(|generation| async move {
+            let conn = match self.connect(key, ua).await {
                 Ok(stream) if stream.is_h2() => {
-                    if self.pool.h2(&key).is_none() {
-                        let _ = self.pool.start_h2(&key, stream).await;
+                    if self.pool.h2(key).is_none() {
+                        let _ = self.pool.start_h2(key, stream).await;
                     }
-                    self.pool.opened(&key, None);
+                    None
                 }
-                Ok(stream) => self.pool.opened(&key, Some(Conn::new(stream))),
-                Err(_) => self.pool.opened(&key, None),
-            }
+                Ok(stream) => Some(Conn::new(stream)),
+                Err(_) => None,
+            };
+            self.pool.opened(key, generation, conn);
         });
         futures_util::future::join_all(opens).await;
     }
