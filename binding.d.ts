@@ -168,6 +168,21 @@ export declare class Session {
   /** The same page checks `permission`. */
   _checkPermission(webContentsId: number, url: string, permission: unknown, details: unknown): Promise<boolean>
   _checkDevicePermission(url: string, deviceType: unknown, device: unknown): Promise<boolean>
+  get _webRequest(): WebRequest
+}
+
+export declare class WebRequest {
+  constructor()
+  /**
+   * Sets the filter of `event`'s listener (`undefined` for every
+   * request) or, with `null`, removes the listener.
+   */
+  _setListener(event: number, filter: unknown): void
+  /**
+   * Sets the function called as `dispatch(eventIndex, details)`; for a
+   * blocking event it returns a Promise of the normalized answer.
+   */
+  _setDispatcher(dispatch: (event: number, details: object) => Promise<object | undefined> | undefined): void
 }
 
 export declare function _app(): App
@@ -217,6 +232,18 @@ export interface FetchRequest {
   redirect: string
   /** `omit`, `same-origin` or `include`; only `omit` changes anything here. */
   credentials?: string
+}
+
+/**
+ * A blocking listener's answer, as the JS shell normalizes it: headers
+ * as `[name, value]` pairs.
+ */
+export interface JsVerdict {
+  cancel?: boolean
+  redirectURL?: string
+  requestHeaders?: Array<Array<string>>
+  responseHeaders?: Array<Array<string>>
+  statusLine?: string
 }
 
 export interface NativeBackend {

@@ -842,6 +842,7 @@ module.exports.Cookies = nativeBinding.Cookies
 module.exports.FetchTask = nativeBinding.FetchTask
 module.exports.NetLog = nativeBinding.NetLog
 module.exports.Session = nativeBinding.Session
+module.exports.WebRequest = nativeBinding.WebRequest
 module.exports._app = nativeBinding._app
 module.exports._fromPartition = nativeBinding._fromPartition
 module.exports._fromPath = nativeBinding._fromPath

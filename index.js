@@ -30,5 +30,6 @@ const netLog = {
 }
 
 const { Cookies } = require('./lib/cookies.js')
+const { WebRequest } = require('./lib/web-request.js')
 
-module.exports = { app, session, net, netLog, Session, Cookies, NetLog: require('./binding.js').NetLog }
+module.exports = { app, session, net, netLog, Session, Cookies, WebRequest, NetLog: require('./binding.js').NetLog }

@@ -8,6 +8,7 @@ const app = require('./app.js')
 const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
 const { fetchWithSession } = require('./net.js')
 const { cookiesOf } = require('./cookies.js')
+const { webRequestOf } = require('./web-request.js')
 const webContentsRegistry = require('./web-contents-registry.js')
 
 const { Session } = binding
@@ -97,6 +98,15 @@ Object.defineProperty(Session.prototype, 'netLog', {
 Object.defineProperty(Session.prototype, 'cookies', {
   get () {
     return cookiesOf(this)
+  },
+  enumerable: true,
+  configurable: true
+})
+
+// One WebRequest object per session (Electron's `ses.webRequest`).
+Object.defineProperty(Session.prototype, 'webRequest', {
+  get () {
+    return webRequestOf(this)
   },
   enumerable: true,
   configurable: true

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use electron_session_core::net::{self, ReadyBody, RedirectMode, RequestBody};
 use electron_session_core::session::Session as CoreSession;
+use electron_session_core::web_request::ResourceType;
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::ThreadsafeFunction;
@@ -99,6 +100,8 @@ impl Session {
             redirect,
             omit_credentials: request.credentials.as_deref() == Some("omit"),
             bypass_proxy: false,
+            resource_type: Some(ResourceType::Other),
+            web_contents_id: None,
         };
         Ok(FetchTask {
             session: self.inner.clone(),

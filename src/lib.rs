@@ -14,3 +14,4 @@ mod hooks;
 mod native;
 mod net_log;
 mod session;
+mod web_request;

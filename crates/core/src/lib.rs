@@ -7,7 +7,8 @@
 //! line), [`session`] (partitions, profiles, per-session settings),
 //! [`permissions`] (permission and device-permission handlers), [`native`]
 //! (start-up checks of the native backends compiled in), [`proxy`] (proxy
-//! rules, bypass lists and proxy configuration, no networking).
+//! rules, bypass lists and proxy configuration, no networking),
+//! [`web_request`] (webRequest listeners and their URL patterns).
 
 pub mod app;
 pub mod cookies;
@@ -19,6 +20,7 @@ pub mod netlog;
 pub mod permissions;
 pub mod proxy;
 pub mod session;
+pub mod web_request;
 
 pub use error::{Error, Result};
 

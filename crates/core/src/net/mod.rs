@@ -45,6 +45,7 @@ use serde_json::json;
 use crate::netlog::{CaptureMode, Phase};
 use crate::cookies::{CookieOptions, SameSiteContext};
 use crate::session::Session;
+use crate::web_request::{self as wr, ResourceType, Tracker};
 
 /// A response body: chunks as they arrive, decoded; an error ends it.
 pub type Body = Pin<Box<dyn Stream<Item = Result<Bytes, NetError>> + Send>>;
@@ -114,6 +115,12 @@ pub struct Request {
     /// Connect directly whatever the proxy configuration says (a PAC
     /// script's own fetch, as Chromium's `LOAD_BYPASS_PROXY`).
     pub bypass_proxy: bool,
+    /// What the request loads, as webRequest listeners see it; `None` for
+    /// the network stack's own requests (a PAC fetch), which listeners never
+    /// see, as in Chromium.
+    pub resource_type: Option<ResourceType>,
+    /// The renderer stand-in that made the request, if any.
+    pub web_contents_id: Option<u32>,
 }
 
 /// How the pipeline reads and writes cookies: as an HTTP access (HttpOnly
@@ -128,6 +135,8 @@ pub const FETCH_COOKIE_OPTIONS: CookieOptions = CookieOptions {
 pub struct Response {
     pub status: u16,
     pub status_text: String,
+    /// `HTTP/1.0`, `HTTP/1.1` or `HTTP/2`; local responses say `HTTP/1.1`.
+    pub version: &'static str,
     /// Names lower-cased, in arrival order; repeated headers stay separate.
     pub headers: Vec<(String, String)>,
     /// Every URL the request visited, the final one last.
@@ -137,6 +146,16 @@ pub struct Response {
 }
 
 impl Response {
+    /// The status line as Chromium reports it (`HTTP/1.1 200 OK`). An
+    /// HTTP/2 response reads as HTTP/1.1 with no reason phrase, as there.
+    pub fn status_line(&self) -> String {
+        match self.version {
+            "HTTP/2" => format!("HTTP/1.1 {}", self.status),
+            v if self.status_text.is_empty() => format!("{v} {}", self.status),
+            v => format!("{v} {} {}", self.status, self.status_text),
+        }
+    }
+
     fn local(
         status: u16,
         content_type: Option<&str>,
@@ -154,6 +173,7 @@ impl Response {
         Response {
             status,
             status_text: "OK".to_string(),
+            version: "HTTP/1.1",
             headers,
             url_list: vec![url],
             body: Some(body),
@@ -191,12 +211,15 @@ const BODY_HEADERS: &[&str] = &[
 ];
 
 /// The hops of one fetch: scheme handlers, HTTP exchanges and redirects.
+/// `at` follows the hop being made, so a failure can be reported against it.
 async fn fetch_hops(
     session: &Session,
     request: Request,
     cancel: &CancellationToken,
     src: u32,
-) -> Result<Response, FetchError> {
+    tracker: Option<&Tracker<'_>>,
+    at: &mut (Url, String),
+) -> Result<(Response, Option<wr::ResponseHead>), FetchError> {
     let mut req = request;
     // The URL's userinfo answers challenges from its origin; it is never sent.
     let identity = auth::Credentials::from_url(&req.url).map(|c| (req.url.origin(), c));
@@ -210,48 +233,83 @@ async fn fetch_hops(
         let _ = session.cookies().load().await;
     }
     loop {
+        *at = (req.url.clone(), req.method.clone());
         if cancel.is_cancelled() {
             return Err(NetError::Aborted.into());
         }
         log.add(src, "URL_REQUEST_START_JOB", Phase::Begin, |_| {
             Some(json!({ "url": req.url.as_str(), "method": req.method, "load_flags": 0 }))
         });
-        // Stage: custom protocol handlers (ses.protocol) answer their schemes here.
         // Stage: webRequest.onBeforeRequest (cancel / redirectURL).
+        let mut internal_redirect = None;
+        if let Some(t) = tracker {
+            let asked = t.ask(wr::Event::BeforeRequest, &req.url, &req.method, |d| {
+                d.upload_data = upload_data(req.body.as_ref());
+            });
+            if let Some(asked) = asked {
+                let verdict = or_cancel(cancel, asked).await?.map_err(|_| NetError::Failed)?;
+                if verdict.cancel {
+                    return Err(NetError::BlockedByClient.into());
+                }
+                internal_redirect = verdict
+                    .redirect_url
+                    .and_then(|u| Url::parse(&u).ok())
+                    .filter(|u| *u != req.url);
+            }
+        }
+        // Stage: custom protocol handlers (ses.protocol) answer their schemes here.
         // Stage: HTTP cache lookup.
-        let mut response = match req.url.scheme() {
-            "data" => {
-                let (mime, bytes) = data_url::load(req.url.as_str())?;
-                let len = bytes.len() as u64;
-                let body = futures_util::stream::iter([Ok(Bytes::from(bytes))]).boxed();
-                Response::local(200, Some(&mime), Some(len), req.url.clone(), body)
-            }
-            "file" => {
-                let file = file_url::open(&req.url).await?;
-                let body = file
-                    .stream
-                    .map(|r| r.map_err(|_| NetError::FileNotFound))
-                    .boxed();
-                Response::local(200, file.mime, Some(file.len), req.url.clone(), body)
-            }
-            "http" | "https" => {
-                let identity = identity
-                    .as_ref()
-                    .filter(|(o, _)| *o == req.url.origin())
-                    .map(|(_, c)| c);
-                authenticated_transaction(session, &req, identity, cancel, src).await?
-            }
-            _ => return Err(NetError::UnknownUrlScheme.into()),
-        };
-        let location = header(&response.headers, "location").map(str::to_string);
         let is_http = matches!(req.url.scheme(), "http" | "https");
-        let redirect = if is_http {
+        let mut response = if let Some(to) = &internal_redirect {
+            // As Chromium's webRequest: a 307 made up here, never sent.
+            let mut r = Response::local(307, None, None, req.url.clone(), futures_util::stream::empty().boxed());
+            r.status_text = "Internal Redirect".to_string();
+            r.headers = vec![
+                ("location".to_string(), to.to_string()),
+                ("non-authoritative-reason".to_string(), "WebRequest API".to_string()),
+            ];
+            r
+        } else {
+            match req.url.scheme() {
+                "data" => {
+                    let (mime, bytes) = data_url::load(req.url.as_str())?;
+                    let len = bytes.len() as u64;
+                    let body = futures_util::stream::iter([Ok(Bytes::from(bytes))]).boxed();
+                    Response::local(200, Some(&mime), Some(len), req.url.clone(), body)
+                }
+                "file" => {
+                    let file = file_url::open(&req.url).await?;
+                    let body = file
+                        .stream
+                        .map(|r| r.map_err(|_| NetError::FileNotFound))
+                        .boxed();
+                    Response::local(200, file.mime, Some(file.len), req.url.clone(), body)
+                }
+                "http" | "https" => {
+                    let identity = identity
+                        .as_ref()
+                        .filter(|(o, _)| *o == req.url.origin())
+                        .map(|(_, c)| c);
+                    authenticated_transaction(session, &req, identity, cancel, src, tracker).await?
+                }
+                _ => return Err(NetError::UnknownUrlScheme.into()),
+            }
+        };
+        // Responses that did not come over HTTP meet onHeadersReceived here
+        // (the transport asks for its own, before cookies and auth).
+        if !is_http && internal_redirect.is_none() {
+            if let Some(t) = tracker {
+                or_cancel(cancel, headers_received(t, &req, &mut response)).await??;
+            }
+        }
+        let location = header(&response.headers, "location").map(str::to_string);
+        let redirect = if is_http || internal_redirect.is_some() {
             redirect_for(response.status, location.as_deref(), &req.url, &req.method)?
         } else {
             None
         };
+        let head = tracker.map(|_| response_head(&response));
         if let Some(info) = redirect {
-            // Stage: webRequest.onBeforeRedirect.
             match req.redirect {
                 RedirectMode::Error => return Err(FetchError::RedirectForbidden),
                 RedirectMode::Manual => return Err(FetchError::RedirectCancelled),
@@ -264,6 +322,13 @@ async fn fetch_hops(
             // A streamed body has been sent: a 307/308 cannot send it again (Fetch).
             if !info.drops_body && req.body.as_ref().is_some_and(|b| !b.is_available()) {
                 return Err(NetError::Failed.into());
+            }
+            // Stage: webRequest.onBeforeRedirect.
+            if let Some(t) = tracker {
+                t.notify(wr::Event::BeforeRedirect, &req.url, &req.method, |d| {
+                    d.redirect_url = Some(info.new_url.to_string());
+                    d.response = head;
+                });
             }
             if info.drops_body {
                 req.body = None;
@@ -288,16 +353,82 @@ async fn fetch_hops(
         if req.method == "HEAD" || is_null_body_status(response.status) {
             response.body = None;
         }
+        // Stage: webRequest.onResponseStarted.
+        if let Some(t) = tracker {
+            t.notify(wr::Event::ResponseStarted, &req.url, &req.method, |d| {
+                d.response = head.clone();
+            });
+        }
         response.body = response
             .body
             .map(|b| body::coalesce(abortable(b, cancel.clone())));
-        return Ok(response);
+        return Ok((response, head));
     }
+}
+
+/// `details.uploadData` for a request body: its bytes (a streamed body
+/// has none to show).
+fn upload_data(body: Option<&RequestBody>) -> Option<Vec<wr::UploadElement>> {
+    match body? {
+        RequestBody::Bytes(b) => Some(vec![wr::UploadElement::Bytes(b.clone())]),
+        RequestBody::Stream(_) => Some(Vec::new()),
+    }
+}
+
+/// The response head as webRequest listeners see it.
+fn response_head(response: &Response) -> wr::ResponseHead {
+    wr::ResponseHead {
+        status_code: response.status,
+        status_line: response.status_line(),
+        headers: response.headers.clone(),
+        from_cache: false,
+    }
+}
+
+/// Asks onHeadersReceived about `response` and applies the answer: cancel,
+/// or new headers (and status line) as if the server had sent them.
+pub(crate) async fn headers_received(
+    t: &Tracker<'_>,
+    req: &Request,
+    response: &mut Response,
+) -> Result<(), NetError> {
+    let Some(asked) = t.ask(wr::Event::HeadersReceived, &req.url, &req.method, |d| {
+        d.response = Some(response_head(response));
+    }) else {
+        return Ok(());
+    };
+    let verdict = asked.await.map_err(|_| NetError::Failed)?;
+    if verdict.cancel {
+        return Err(NetError::BlockedByClient);
+    }
+    if let Some(headers) = verdict.response_headers {
+        response.headers = headers
+            .into_iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v))
+            .collect();
+        if let Some((status, text)) = verdict.status_line.as_deref().and_then(parse_status_line) {
+            response.status = status;
+            response.status_text = text;
+        }
+    }
+    Ok(())
+}
+
+/// `HTTP/1.1 404 Not Found` → (404, "Not Found").
+fn parse_status_line(line: &str) -> Option<(u16, String)> {
+    let mut parts = line.trim().splitn(3, ' ');
+    let version = parts.next()?;
+    if !version.starts_with("HTTP/") {
+        return None;
+    }
+    let status = parts.next()?.parse::<u16>().ok().filter(|s| (100..1000).contains(s))?;
+    Some((status, parts.next().unwrap_or("").to_string()))
 }
 
 /// Fetches `request` with `session`'s settings, following redirects as
 /// `request.redirect` says. `cancel` aborts at any point, including while the
-/// body streams. Every step is recorded in the session's NetLog when it logs.
+/// body streams. Every step is recorded in the session's NetLog when it logs,
+/// and heard by the session's webRequest listeners whose filters match.
 ///
 /// # Errors
 /// A [`FetchError`]: Chromium's net error, or Electron's redirect-policy outcome.
@@ -314,23 +445,56 @@ pub async fn fetch(
         let _ = url.set_password(None);
         Some(json!({ "url": url.as_str(), "method": request.method }))
     });
-    let result = fetch_hops(session, request, cancel, src).await;
-    let mut response = match result {
+    let tracker = request.resource_type.and_then(|resource_type| {
+        session.web_request().start(wr::RequestInfo {
+            resource_type,
+            referrer: header(&request.headers, "referer").unwrap_or("").to_string(),
+            web_contents_id: request.web_contents_id,
+        })
+    });
+    let mut at = (request.url.clone(), request.method.clone());
+    let result = fetch_hops(session, request, cancel, src, tracker.as_ref(), &mut at).await;
+    let (mut response, head) = match result {
         Ok(r) => r,
         Err(e) => {
             let code = match &e {
-                FetchError::Net(n) => n.code(),
-                _ => NetError::Failed.code(),
+                FetchError::Net(n) => *n,
+                _ => NetError::Failed,
             };
+            if let Some(t) = &tracker {
+                t.notify(wr::Event::ErrorOccurred, &at.0, &at.1, |d| {
+                    d.error = Some(code.name().to_string());
+                });
+            }
             log.add(src, "FAILED", Phase::None, |_| {
-                Some(json!({ "net_error": code }))
+                Some(json!({ "net_error": code.code() }))
             });
             log.add(src, "REQUEST_ALIVE", Phase::End, |_| {
-                Some(json!({ "net_error": code }))
+                Some(json!({ "net_error": code.code() }))
             });
             return Err(e);
         }
     };
+    // Stage: onCompleted / onErrorOccurred when the body ends.
+    if let Some(t) = &tracker {
+        let ending = |event| {
+            t.wants(event, &at.0, &at.1).map(|(dispatcher, mut d)| {
+                d.response = head.clone();
+                (dispatcher, d)
+            })
+        };
+        let ends = BodyEnd {
+            completed: ending(wr::Event::Completed),
+            failed: ending(wr::Event::ErrorOccurred),
+        };
+        response.body = match response.body.take() {
+            Some(body) => Some(ends.watch(body)),
+            None => {
+                ends.finish(None);
+                None
+            }
+        };
+    }
     if log.is_logging() {
         response.body = match response.body.take() {
             Some(body) => Some(logged_body(session, src, body)),
@@ -341,6 +505,72 @@ pub async fn fetch(
         };
     }
     Ok(response)
+}
+
+type Pending = Option<(Arc<dyn wr::Dispatcher>, wr::Details)>;
+
+/// The listeners told when a body ends: onCompleted when it ends well,
+/// onErrorOccurred when it fails or is dropped unread (`ERR_ABORTED`).
+struct BodyEnd {
+    completed: Pending,
+    failed: Pending,
+}
+
+impl BodyEnd {
+    /// Tells the right listener, once: `error` is `None` on success.
+    fn finish(mut self, error: Option<NetError>) {
+        let (event, pending, name) = match error {
+            None => (wr::Event::Completed, self.completed.take(), "net::OK"),
+            Some(e) => (wr::Event::ErrorOccurred, self.failed.take(), e.name()),
+        };
+        self.failed = None;
+        if let Some((dispatcher, mut details)) = pending {
+            details.error = Some(name.to_string());
+            details.timestamp = wr::now_ms();
+            dispatcher.notify(event, details);
+        }
+    }
+
+    fn watch(self, body: Body) -> Body {
+        struct Watched {
+            body: Body,
+            ends: Option<BodyEnd>,
+        }
+        impl Drop for Watched {
+            fn drop(&mut self) {
+                if let Some(ends) = self.ends.take() {
+                    ends.finish(Some(NetError::Aborted));
+                }
+            }
+        }
+        impl Stream for Watched {
+            type Item = Result<Bytes, NetError>;
+            fn poll_next(
+                mut self: Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<Self::Item>> {
+                let item = std::task::ready!(self.body.as_mut().poll_next(cx));
+                match &item {
+                    None => {
+                        if let Some(ends) = self.ends.take() {
+                            ends.finish(None);
+                        }
+                    }
+                    Some(Err(e)) => {
+                        if let Some(ends) = self.ends.take() {
+                            ends.finish(Some(*e));
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                }
+                std::task::Poll::Ready(item)
+            }
+        }
+        Box::pin(Watched {
+            body,
+            ends: Some(self),
+        })
+    }
 }
 
 /// `body`, recording its bytes (in `everything` mode) and the request's end.
@@ -398,10 +628,11 @@ async fn authenticated_transaction(
     identity: Option<&auth::Credentials>,
     cancel: &CancellationToken,
     src: u32,
+    tracker: Option<&Tracker<'_>>,
 ) -> Result<Response, NetError> {
     let use_auth = !req.omit_credentials && header(&req.headers, "authorization").is_none();
     if !use_auth {
-        return transport::transaction(session, req, cancel, src).await;
+        return transport::transaction(session, req, cancel, src, tracker).await;
     }
     let cache = session.network().auth_cache();
     let target = request_target(&req.url);
@@ -409,7 +640,7 @@ async fn authenticated_transaction(
     if let Some(value) = cache.preemptive(&req.url, &req.method, &target) {
         attempt.headers.push(("Authorization".to_string(), value));
     }
-    let mut response = transport::transaction(session, &attempt, cancel, src).await?;
+    let mut response = transport::transaction(session, &attempt, cancel, src, tracker).await?;
     let (mut tried_identity, mut tried_cache) = (false, false);
     while response.status == 401 && attempt.body.as_ref().is_none_or(RequestBody::is_available) {
         let challenges = response
@@ -445,12 +676,25 @@ async fn authenticated_transaction(
             .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
         attempt.headers.push(("Authorization".to_string(), value));
         drop(response.body.take());
-        response = transport::transaction(session, &attempt, cancel, src).await?;
+        response = transport::transaction(session, &attempt, cancel, src, tracker).await?;
         if response.status != 401 {
             cache.add(&req.url, &challenge, &creds, 1);
         }
     }
     Ok(response)
+}
+
+/// `fut`'s output, or `ERR_ABORTED` as soon as `cancel` fires (a
+/// listener's answer is not waited for once the request is aborted).
+pub(crate) async fn or_cancel<T>(
+    cancel: &CancellationToken,
+    fut: impl std::future::Future<Output = T>,
+) -> Result<T, NetError> {
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(NetError::Aborted),
+        out = fut => Ok(out),
+    }
 }
 
 /// Ends `body` with `ERR_ABORTED` as soon as `cancel` fires.

@@ -29,6 +29,7 @@ use crate::proxy::{
 use super::{header, Body, NetError, Request, RequestBody, Response};
 use crate::netlog::{header_lines, Phase};
 use crate::session::Session;
+use crate::web_request::{Event, Tracker};
 
 /// What Chromium advertises it can decode.
 const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
@@ -440,35 +441,17 @@ fn valid_header(name: &str, value: &str) -> bool {
         && value.chars().all(|c| !matches!(c, '\r' | '\n' | '\0') && (c as u32) < 256)
 }
 
-/// The headers of `req` as they go on the wire, after Chromium's
-/// `HttpNetworkTransaction::BuildRequestHeaders` and `URLRequestHttpJob`:
-/// `Host` and `Connection` first, then the body's framing, then the
-/// caller's headers in their order and case, then the session's
-/// `User-Agent`, `Accept-Encoding` and `Accept-Language` where the caller
-/// set none.
+/// The headers a request says of itself, which webRequest listeners see
+/// and may replace: the caller's, in their order and case, then the jar's
+/// cookies, then the session's `User-Agent`, `Accept-Encoding` and
+/// `Accept-Language` where the caller set none (Chromium's
+/// `URLRequestHttpJob`).
 ///
 /// # Errors
 /// `ERR_INVALID_ARGUMENT` for a header that cannot be sent.
-fn request_headers(session: &Session, req: &Request) -> Result<Vec<(String, String)>, NetError> {
+fn content_headers(session: &Session, req: &Request) -> Result<Vec<(String, String)>, NetError> {
     let has = |name: &str| header(&req.headers, name).is_some();
-    let mut out = Vec::with_capacity(req.headers.len() + 6);
-    if !has("host") {
-        out.push(("Host".to_string(), host_header(&req.url)));
-    }
-    if !has("connection") {
-        out.push(("Connection".to_string(), "keep-alive".to_string()));
-    }
-    if !has("content-length") && !has("transfer-encoding") {
-        match &req.body {
-            Some(RequestBody::Bytes(b)) => out.push(("Content-Length".to_string(), b.len().to_string())),
-            Some(RequestBody::Stream(_)) => out.push(("Transfer-Encoding".to_string(), "chunked".to_string())),
-            // Chromium announces an empty body for methods that expect one.
-            None if matches!(req.method.as_str(), "POST" | "PUT") => {
-                out.push(("Content-Length".to_string(), "0".to_string()))
-            }
-            None => {}
-        }
-    }
+    let mut out = Vec::with_capacity(req.headers.len() + 4);
     for (name, value) in &req.headers {
         if !valid_header(name, value) {
             return Err(NetError::InvalidArgument);
@@ -498,6 +481,34 @@ fn request_headers(session: &Session, req: &Request) -> Result<Vec<(String, Stri
         }
     }
     Ok(out)
+}
+
+/// The headers as they go on the wire, after Chromium's
+/// `HttpNetworkTransaction::BuildRequestHeaders`: `Host` and `Connection`
+/// first, then the body's framing, then `content`, each added only where
+/// `content` does not set it.
+fn wire_headers(req: &Request, content: Vec<(String, String)>) -> Vec<(String, String)> {
+    let has = |name: &str| header(&content, name).is_some();
+    let mut out = Vec::with_capacity(content.len() + 3);
+    if !has("host") {
+        out.push(("Host".to_string(), host_header(&req.url)));
+    }
+    if !has("connection") {
+        out.push(("Connection".to_string(), "keep-alive".to_string()));
+    }
+    if !has("content-length") && !has("transfer-encoding") {
+        match &req.body {
+            Some(RequestBody::Bytes(b)) => out.push(("Content-Length".to_string(), b.len().to_string())),
+            Some(RequestBody::Stream(_)) => out.push(("Transfer-Encoding".to_string(), "chunked".to_string())),
+            // Chromium announces an empty body for methods that expect one.
+            None if matches!(req.method.as_str(), "POST" | "PUT") => {
+                out.push(("Content-Length".to_string(), "0".to_string()))
+            }
+            None => {}
+        }
+    }
+    out.extend(content);
+    out
 }
 
 /// The request body for one attempt, throttled when emulation caps uploads.
@@ -782,6 +793,7 @@ pub async fn transaction(
     req: &Request,
     cancel: &CancellationToken,
     src: u32,
+    tracker: Option<&Tracker<'_>>,
 ) -> Result<Response, NetError> {
     let network = session.network();
     let emulation = network.emulation();
@@ -799,8 +811,30 @@ pub async fn transaction(
     }
     let key = pool_key(&req.url).ok_or(NetError::InvalidUrl)?;
     // Stage: proxy resolution (rules, bypass, PAC) picks the connection here; direct for now.
-    let headers = request_headers(session, req)?;
+    let mut content = content_headers(session, req)?;
     // Stage: webRequest.onBeforeSendHeaders / onSendHeaders.
+    if let Some(t) = tracker {
+        let asked = t.ask(Event::BeforeSendHeaders, &req.url, &req.method, |d| {
+            d.request_headers = Some(content.clone());
+            d.upload_data = super::upload_data(req.body.as_ref());
+        });
+        if let Some(asked) = asked {
+            let verdict = super::or_cancel(cancel, asked).await?.map_err(|_| NetError::Failed)?;
+            if verdict.cancel {
+                return Err(NetError::BlockedByClient);
+            }
+            if let Some(replaced) = verdict.request_headers {
+                if replaced.iter().any(|(n, v)| !valid_header(n, v)) {
+                    return Err(NetError::InvalidArgument);
+                }
+                content = replaced;
+            }
+        }
+        t.notify(Event::SendHeaders, &req.url, &req.method, |d| {
+            d.request_headers = Some(content.clone());
+        });
+    }
+    let headers = wire_headers(req, content);
     let log = session.net_log();
     log.add(src, "HTTP_TRANSACTION_SEND_REQUEST_HEADERS", Phase::None, |mode| {
         let target = super::request_target(&req.url);
@@ -813,18 +847,30 @@ pub async fn transaction(
         _ = cancel.cancelled() => return Err(NetError::Aborted),
         r = network.exchange(session, &key, req, &headers, &user_agent, emulation.as_ref()) => r?,
     };
-    // Stage: webRequest.onHeadersReceived; Set-Cookie is stored; auth challenges are answered.
+    let mut response = Response {
+        status: resp.status,
+        status_text: resp.status_text,
+        version: resp.version,
+        headers: resp.headers,
+        url_list: vec![req.url.clone()],
+        body: None,
+    };
+    // Stage: webRequest.onHeadersReceived, whose headers are then the
+    // response's: Set-Cookie is stored from them, auth challenges answered.
+    if let Some(t) = tracker {
+        super::or_cancel(cancel, super::headers_received(t, req, &mut response)).await??;
+    }
     if !req.omit_credentials {
-        let lines = resp.headers.iter().filter(|(n, _)| n == "set-cookie").map(|(_, v)| v.as_str());
-        let date = header(&resp.headers, "date");
+        let lines = response.headers.iter().filter(|(n, _)| n == "set-cookie").map(|(_, v)| v.as_str());
+        let date = header(&response.headers, "date");
         session.cookies().store_response_cookies(&req.url, lines, date, &super::FETCH_COOKIE_OPTIONS);
     }
     log.add(src, "HTTP_TRANSACTION_READ_RESPONSE_HEADERS", Phase::None, |mode| {
-        let status_line = format!("{} {} {}", resp.version, resp.status, resp.status_text);
-        let lines = header_lines(resp.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), mode);
+        let status_line = format!("{} {} {}", response.version, response.status, response.status_text);
+        let lines = header_lines(response.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())), mode);
         Some(json!({ "headers": std::iter::once(status_line).chain(lines).collect::<Vec<_>>() }))
     });
-    let codings = header(&resp.headers, "content-encoding")
+    let codings = header(&response.headers, "content-encoding")
         .and_then(decode::codings)
         .unwrap_or_default();
     let mut received = resp.body;
@@ -840,13 +886,8 @@ pub async fn transaction(
             .map(|r| r.map_err(|e| decode::net_error(&e)))
             .boxed()
     };
-    Ok(Response {
-        status: resp.status,
-        status_text: resp.status_text,
-        headers: resp.headers,
-        url_list: vec![req.url.clone()],
-        body: Some(body),
-    })
+    response.body = Some(body);
+    Ok(response)
 }
 
 /// Fetches a PAC script through the session's pipeline, directly (never
@@ -863,6 +904,8 @@ async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
         redirect: super::RedirectMode::Follow,
         omit_credentials: false,
         bypass_proxy: true,
+        resource_type: None,
+        web_contents_id: None,
     };
     let cancel = session.network().request_token();
     let fetch = async {

@@ -22,6 +22,7 @@ use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
 use crate::proxy::ProxySettings;
 use crate::netlog::NetLog;
 use crate::permissions::PermissionManager;
+use crate::web_request::WebRequest;
 use crate::{Error, Result};
 
 const PERSIST_PREFIX: &str = "persist:";
@@ -57,6 +58,7 @@ pub struct Session {
     network: NetworkContext,
     net_log: Arc<NetLog>,
     cookies: Arc<SessionCookies>,
+    web_request: WebRequest,
 }
 
 struct Settings {
@@ -93,6 +95,7 @@ impl Session {
             permissions: PermissionManager::default(),
             net_log: Arc::new(NetLog::default()),
             cookies,
+            web_request: WebRequest::default(),
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -146,6 +149,11 @@ impl Session {
     }
 
     /// This session's connections (its own socket pool).
+    /// The session's webRequest listeners.
+    pub fn web_request(&self) -> &WebRequest {
+        &self.web_request
+    }
+
     pub fn network(&self) -> &NetworkContext {
         &self.network
     }
