@@ -47,7 +47,7 @@ pub struct Head {
     pub reason: String,
     /// `1` for HTTP/1.1, `0` for HTTP/1.0.
     pub minor: u8,
-    /// Names lower-cased, values as Latin-1, in arrival order.
+    /// Names as the server wrote them, values as Latin-1, in arrival order.
     pub headers: Vec<(String, String)>,
 }
 
@@ -55,7 +55,7 @@ impl Head {
     fn has_token(&self, name: &str, token: &str) -> bool {
         self.headers
             .iter()
-            .filter(|(n, _)| n == name)
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .flat_map(|(_, v)| v.split(','))
             .any(|t| t.trim().eq_ignore_ascii_case(token))
     }
@@ -253,7 +253,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, NetError> {
                         .iter()
                         .map(|h| {
                             (
-                                h.name.to_ascii_lowercase(),
+                                h.name.to_string(),
                                 h.value.iter().map(|&b| b as char).collect(),
                             )
                         })
@@ -327,7 +327,7 @@ fn framing(head: &Head, method: &str) -> Result<Option<Framing>, NetError> {
         return Ok(Some(Framing::Chunked(Chunk::Size)));
     }
     let mut length: Option<u64> = None;
-    for (_, v) in head.headers.iter().filter(|(n, _)| n == "content-length") {
+    for (_, v) in head.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("content-length")) {
         for part in v.split(',') {
             let n: u64 = part
                 .trim()
@@ -612,12 +612,12 @@ mod tests {
         }
     }
 
-    // Rule: the response head keeps the reason phrase as sent and lower-cases names.
+    // Rule: the response head keeps the reason phrase and the names as sent.
     #[test]
     fn head_parsing() {
         let h = head("HTTP/1.1 299 Quite Fine\r\nX-Custom: A\r\nx-custom: b\r\n\r\n");
         assert_eq!((h.status, h.reason.as_str()), (299, "Quite Fine"));
-        assert_eq!(h.headers, vec![("x-custom".into(), "A".into()), ("x-custom".into(), "b".into())]);
+        assert_eq!(h.headers, vec![("X-Custom".into(), "A".into()), ("x-custom".into(), "b".into())]);
         assert!(parse_head(b"HTTP/1.1 200 OK\r\nX: y").unwrap().is_none());
         assert_eq!(parse_head(b"NOT HTTP AT ALL\r\n\r\n").unwrap_err(), NetError::InvalidHttpResponse);
     }

@@ -137,7 +137,8 @@ pub struct Response {
     pub status_text: String,
     /// `HTTP/1.0`, `HTTP/1.1` or `HTTP/2`; local responses say `HTTP/1.1`.
     pub version: &'static str,
-    /// Names lower-cased, in arrival order; repeated headers stay separate.
+    /// Names as the server wrote them (HTTP/2's are lower case), in arrival
+    /// order; repeated headers stay separate. Compare names case-insensitively.
     pub headers: Vec<(String, String)>,
     /// Every URL the request visited, the final one last.
     pub url_list: Vec<Url>,
@@ -402,10 +403,7 @@ pub(crate) async fn headers_received(
         return Err(NetError::BlockedByClient);
     }
     if let Some(headers) = verdict.response_headers {
-        response.headers = headers
-            .into_iter()
-            .map(|(n, v)| (n.to_ascii_lowercase(), v))
-            .collect();
+        response.headers = headers;
         if let Some((status, text)) = verdict.status_line.as_deref().and_then(parse_status_line) {
             response.status = status;
             response.status_text = text;
@@ -646,7 +644,7 @@ async fn authenticated_transaction(
         let challenges = response
             .headers
             .iter()
-            .filter(|(n, _)| n == "www-authenticate")
+            .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
             .map(|(_, v)| v.as_str());
         let Some(challenge) = auth::choose_challenge(challenges) else {
             break;

@@ -861,7 +861,7 @@ pub async fn transaction(
         super::or_cancel(cancel, super::headers_received(t, req, &mut response)).await??;
     }
     if !req.omit_credentials {
-        let lines = response.headers.iter().filter(|(n, _)| n == "set-cookie").map(|(_, v)| v.as_str());
+        let lines = response.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v.as_str());
         let date = header(&response.headers, "date");
         session.cookies().store_response_cookies(&req.url, lines, date, &super::FETCH_COOKIE_OPTIONS);
     }
