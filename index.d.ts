@@ -338,6 +338,129 @@ export declare class Cookies extends EventEmitter {
   removeListener(event: 'changed', listener: CookieChangedListener): this
 }
 
+/** Which requests a webRequest listener hears (Electron's `WebRequestFilter`). */
+export interface WebRequestFilter {
+  /** Chromium URL match patterns (`<all_urls>`, `*://*.example.com/*`, …). */
+  urls: string[]
+  /** Patterns whose requests are left out even when `urls` matches. */
+  excludeUrls?: string[]
+  /** Resource types to hear; all when absent. */
+  types?: Array<'mainFrame' | 'subFrame' | 'stylesheet' | 'script' | 'image' | 'font' | 'object' | 'xhr' | 'ping' | 'cspReport' | 'media' | 'webSocket'>
+}
+
+/** One element of a request body. */
+export interface UploadData {
+  /** `rawData` for bytes. */
+  type?: 'rawData'
+  bytes: Buffer
+  file?: string
+  blobUUID?: string
+}
+
+/** What every webRequest event says about its request. */
+export interface WebRequestDetails {
+  id: number
+  url: string
+  method: string
+  webContentsId?: number
+  resourceType: 'mainFrame' | 'subFrame' | 'stylesheet' | 'script' | 'image' | 'font' | 'object' | 'xhr' | 'ping' | 'cspReport' | 'media' | 'webSocket' | 'other'
+  referrer: string
+  /** Milliseconds since the Unix epoch. */
+  timestamp: number
+}
+
+export interface OnBeforeRequestListenerDetails extends WebRequestDetails {
+  /** Typed as always present, as Electron's is; absent for a request with no body. */
+  uploadData: UploadData[]
+}
+export interface OnBeforeSendHeadersListenerDetails extends WebRequestDetails {
+  uploadData?: UploadData[]
+  requestHeaders: Record<string, string>
+}
+export interface OnSendHeadersListenerDetails extends WebRequestDetails {
+  requestHeaders: Record<string, string>
+}
+export interface OnHeadersReceivedListenerDetails extends WebRequestDetails {
+  statusLine: string
+  statusCode: number
+  /** Names as the server wrote them; repeated headers gathered in one list. */
+  responseHeaders?: Record<string, string[]>
+  fromCache?: boolean
+}
+export interface OnResponseStartedListenerDetails extends WebRequestDetails {
+  responseHeaders?: Record<string, string[]>
+  fromCache: boolean
+  statusCode: number
+  statusLine: string
+}
+export interface OnBeforeRedirectListenerDetails extends WebRequestDetails {
+  redirectURL: string
+  statusCode: number
+  statusLine: string
+  ip?: string
+  fromCache: boolean
+  responseHeaders?: Record<string, string[]>
+}
+export interface OnCompletedListenerDetails extends WebRequestDetails {
+  responseHeaders?: Record<string, string[]>
+  fromCache: boolean
+  statusCode: number
+  statusLine: string
+  /** `net::OK`. */
+  error: string
+}
+export interface OnErrorOccurredListenerDetails extends WebRequestDetails {
+  fromCache: boolean
+  /** The net error, as `net::ERR_CONNECTION_REFUSED`. */
+  error: string
+}
+
+export interface CallbackResponse {
+  cancel?: boolean
+  /** Sends the request here instead (an internal 307). */
+  redirectURL?: string
+}
+export interface BeforeSendResponse {
+  cancel?: boolean
+  /** The headers to send instead. */
+  requestHeaders?: Record<string, string | string[]>
+}
+export interface HeadersReceivedResponse {
+  cancel?: boolean
+  /** The headers the response is taken to have. */
+  responseHeaders?: Record<string, string | string[]>
+  /** Used with `responseHeaders`: `HTTP/1.1 404 Not Found`. */
+  statusLine?: string
+}
+
+type Listener<D> = ((details: D) => void) | null
+type Blocking<D, R> = ((details: D, callback: (response: R) => void) => void) | null
+
+/**
+ * A session's request listeners (`ses.webRequest`). Each event keeps only
+ * the last listener set; `null` removes it. A request no filter matches
+ * never calls JavaScript.
+ */
+export declare class WebRequest {
+  private constructor()
+  onBeforeRequest(filter: WebRequestFilter, listener: Blocking<OnBeforeRequestListenerDetails, CallbackResponse>): void
+  onBeforeRequest(listener: Blocking<OnBeforeRequestListenerDetails, CallbackResponse>): void
+  onBeforeSendHeaders(filter: WebRequestFilter, listener: Blocking<OnBeforeSendHeadersListenerDetails, BeforeSendResponse>): void
+  onBeforeSendHeaders(listener: Blocking<OnBeforeSendHeadersListenerDetails, BeforeSendResponse>): void
+  onSendHeaders(filter: WebRequestFilter, listener: Listener<OnSendHeadersListenerDetails>): void
+  onSendHeaders(listener: Listener<OnSendHeadersListenerDetails>): void
+  onHeadersReceived(filter: WebRequestFilter, listener: Blocking<OnHeadersReceivedListenerDetails, HeadersReceivedResponse>): void
+  onHeadersReceived(listener: Blocking<OnHeadersReceivedListenerDetails, HeadersReceivedResponse>): void
+  onResponseStarted(filter: WebRequestFilter, listener: Listener<OnResponseStartedListenerDetails>): void
+  onResponseStarted(listener: Listener<OnResponseStartedListenerDetails>): void
+  onBeforeRedirect(filter: WebRequestFilter, listener: Listener<OnBeforeRedirectListenerDetails>): void
+  onBeforeRedirect(listener: Listener<OnBeforeRedirectListenerDetails>): void
+  onCompleted(filter: WebRequestFilter, listener: Listener<OnCompletedListenerDetails>): void
+  onCompleted(listener: Listener<OnCompletedListenerDetails>): void
+  onErrorOccurred(filter: WebRequestFilter, listener: Listener<OnErrorOccurredListenerDetails>): void
+  onErrorOccurred(listener: Listener<OnErrorOccurredListenerDetails>): void
+}
+
 /**
  * One browsing profile: its storage, settings and handlers. Obtained from
  * `session.fromPartition`, `session.fromPath` or `session.defaultSession`;
@@ -349,6 +472,7 @@ export declare class Session extends EventEmitter {
   readonly netLog: NetLog
   /** This session's cookies (the same object every time). */
   readonly cookies: Cookies
+  readonly webRequest: WebRequest
   /** True when this session keeps its data on disk. */
   isPersistent(): boolean
   /** The folder this session keeps its data in, or `null` for an in-memory session. */

@@ -100,6 +100,9 @@ impl ToNapiValue for JsDetails {
             obj.set("redirectURL", url)?;
         }
         if let Some(error) = d.error {
+            if d.response.is_none() {
+                obj.set("fromCache", false)?;
+            }
             obj.set("error", error)?;
         }
         Ok(obj.raw())

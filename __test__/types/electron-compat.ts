@@ -10,7 +10,7 @@ type SessionMembers =
   | 'setPreloads' | 'getPreloads' | 'setCodeCachePath' | 'clearCodeCaches' | 'fetch'
   | 'setSSLConfig' | 'setCertificateVerifyProc' | 'closeAllConnections' | 'preconnect'
   | 'enableNetworkEmulation' | 'disableNetworkEmulation' | 'resolveHost' | 'clearHostResolverCache'
-  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog' | 'cookies'
+  | 'clearAuthCache' | 'allowNTLMCredentialsForDomains' | 'netLog' | 'cookies' | 'webRequest'
   | 'registerPreloadScript' | 'unregisterPreloadScript' | 'getPreloadScripts'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
