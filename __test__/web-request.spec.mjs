@@ -104,6 +104,7 @@ test('a GET meets every event in order, with Electron details', async () => {
     assert.equal(d.fromCache, false, name)
     assert.deepEqual(d.responseHeaders['X-Custom'], ['Value'], name)
     assert.deepEqual(d.responseHeaders['Content-Type'], ['application/json'], name)
+    assert.equal(d.ip, '127.0.0.1', name)
   }
   assert.equal(seen[5][1].error, 'net::OK')
 })
@@ -376,6 +377,7 @@ test('file: and data: requests meet the events too', async () => {
   assert.deepEqual(seen.map(([name]) => name), ['onBeforeRequest', 'onHeadersReceived', 'onResponseStarted', 'onCompleted'])
   assert.equal(seen[0][1].url, pathToFileURL(file).href)
   assert.equal(seen[3][1].statusCode, 200)
+  assert.equal(seen[3][1].ip, undefined, 'no address for a local file')
   seen.length = 0
   end = ended(ses, seen)
   await (await ses.fetch('data:text/plain,hi')).text()

@@ -87,14 +87,14 @@ impl ToNapiValue for JsDetails {
         if let Some(headers) = &d.request_headers {
             obj.set("requestHeaders", pairs_to_record(&env, headers)?)?;
         }
-        if let Some(ip) = d.ip {
-            obj.set("ip", ip)?;
-        }
         if let Some(head) = &d.response {
             obj.set("fromCache", head.from_cache)?;
             obj.set("statusLine", head.status_line.as_str())?;
             obj.set("statusCode", head.status_code)?;
             obj.set("responseHeaders", grouped_record(&env, &head.headers)?)?;
+            if let Some(ip) = &head.ip {
+                obj.set("ip", ip.as_str())?;
+            }
         }
         if let Some(url) = d.redirect_url {
             obj.set("redirectURL", url)?;

@@ -24,6 +24,14 @@ pub enum Stream {
 }
 
 impl Stream {
+    /// The address of the server (or proxy) at the other end.
+    pub fn peer_ip(&self) -> Option<std::net::IpAddr> {
+        match self {
+            Stream::Tcp(s) => s.peer_addr().ok().map(|a| a.ip()),
+            Stream::Tls(tls) => tls.get_ref().0.peer_ip(),
+        }
+    }
+
     /// Whether TLS negotiated HTTP/2 (ALPN `h2`).
     pub fn is_h2(&self) -> bool {
         match self {

@@ -77,6 +77,11 @@ pub struct Outgoing {
 }
 
 impl Conn {
+    /// The address of the server (or proxy) this connection reaches.
+    pub fn peer_ip(&self) -> Option<std::net::IpAddr> {
+        self.stream.peer_ip()
+    }
+
     pub fn new(stream: Stream) -> Conn {
         Conn {
             stream,

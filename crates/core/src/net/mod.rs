@@ -144,6 +144,9 @@ pub struct Response {
     pub url_list: Vec<Url>,
     /// `None` for `HEAD` and for 101/204/205/304 responses.
     pub body: Option<Body>,
+    /// The address the response came from (the proxy's when proxied);
+    /// `None` for responses made locally.
+    pub remote_ip: Option<std::net::IpAddr>,
 }
 
 impl Response {
@@ -178,6 +181,7 @@ impl Response {
             headers,
             url_list: vec![url],
             body: Some(body),
+            remote_ip: None,
         }
     }
 }
@@ -383,6 +387,7 @@ fn response_head(response: &Response) -> wr::ResponseHead {
         status_line: response.status_line(),
         headers: response.headers.clone(),
         from_cache: false,
+        ip: response.remote_ip.map(|ip| ip.to_string()),
     }
 }
 

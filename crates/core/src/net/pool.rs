@@ -29,7 +29,18 @@ pub struct Key {
 /// The body type of requests sent over HTTP/2.
 pub type H2Body = http_body_util::combinators::UnsyncBoxBody<Bytes, std::io::Error>;
 /// A handle on a shared HTTP/2 connection; cloning it opens no socket.
-pub type H2 = hyper::client::conn::http2::SendRequest<H2Body>;
+/// A shared HTTP/2 connection: the sender of its requests and the server's address.
+#[derive(Clone)]
+pub struct H2 {
+    pub send: hyper::client::conn::http2::SendRequest<H2Body>,
+    pub ip: Option<std::net::IpAddr>,
+}
+
+impl H2 {
+    fn is_closed(&self) -> bool {
+        self.send.is_closed()
+    }
+}
 
 /// Idle sockets kept per origin: Chromium's limit of sockets per group.
 const MAX_IDLE_PER_KEY: usize = 6;
@@ -189,7 +200,8 @@ impl Pool {
     /// # Errors
     /// `ERR_HTTP2_PROTOCOL_ERROR` when the handshake fails.
     pub async fn start_h2(&self, key: &Key, stream: Stream) -> Result<H2, NetError> {
-        let (sender, conn) = hyper::client::conn::http2::Builder::new(
+        let ip = stream.peer_ip();
+        let (send, conn) = hyper::client::conn::http2::Builder::new(
             hyper_util::rt::TokioExecutor::new(),
         )
         .initial_stream_window_size(H2_STREAM_WINDOW)
@@ -197,6 +209,7 @@ impl Pool {
         .handshake::<_, H2Body>(hyper_util::rt::TokioIo::new(stream))
         .await
         .map_err(|_| NetError::Http2ProtocolError)?;
+        let sender = H2 { send, ip };
         let closing = {
             let mut state = self.state.lock().unwrap();
             if !state.h2.get(key).is_some_and(|h| !h.is_closed()) {

@@ -537,6 +537,8 @@ struct Exchanged {
     version: &'static str,
     headers: Vec<(String, String)>,
     body: Body,
+    /// The address the request went to (a proxy's when proxied).
+    ip: Option<std::net::IpAddr>,
 }
 
 /// Where an attempt failed: while connecting (to the origin or a proxy),
@@ -712,6 +714,7 @@ impl NetworkContext {
 }
 
 fn h1_response(conn: Conn, head: Head, req: &Request, release: http1::Release) -> Result<Exchanged, NetError> {
+    let ip = conn.peer_ip();
     let body = http1::body(conn, &head, &req.method, release)?;
     Ok(Exchanged {
         status: head.status,
@@ -719,6 +722,7 @@ fn h1_response(conn: Conn, head: Head, req: &Request, release: http1::Release) -
         status_text: head.reason,
         headers: head.headers,
         body,
+        ip,
     })
 }
 
@@ -762,8 +766,9 @@ async fn h2_exchange(
         .boxed_unsync(),
     };
     let request = builder.body(body).map_err(|_| NetError::InvalidArgument)?;
-    h2.ready().await.map_err(|e| NetError::classify(&e, false))?;
-    let resp = h2.send_request(request).await.map_err(|e| NetError::classify(&e, false))?;
+    let ip = h2.ip;
+    h2.send.ready().await.map_err(|e| NetError::classify(&e, false))?;
+    let resp = h2.send.send_request(request).await.map_err(|e| NetError::classify(&e, false))?;
     let status = resp.status();
     let headers = resp
         .headers()
@@ -784,6 +789,7 @@ async fn h2_exchange(
         version: "HTTP/2",
         headers,
         body,
+        ip,
     })
 }
 
@@ -854,6 +860,7 @@ pub async fn transaction(
         headers: resp.headers,
         url_list: vec![req.url.clone()],
         body: None,
+        remote_ip: resp.ip,
     };
     // Stage: webRequest.onHeadersReceived, whose headers are then the
     // response's: Set-Cookie is stored from them, auth challenges answered.

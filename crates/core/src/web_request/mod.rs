@@ -187,6 +187,8 @@ pub struct ResponseHead {
     /// In arrival order; repeated names stay separate.
     pub headers: Vec<(String, String)>,
     pub from_cache: bool,
+    /// The server's (or proxy's) address, when the response came over the network.
+    pub ip: Option<String>,
 }
 
 /// One element of a request body (`details.uploadData`).
@@ -209,7 +211,6 @@ pub struct Details {
     pub upload_data: Option<Vec<UploadElement>>,
     pub request_headers: Option<Vec<(String, String)>>,
     pub response: Option<ResponseHead>,
-    pub ip: Option<String>,
     pub redirect_url: Option<String>,
     /// A net error name (`net::ERR_…`).
     pub error: Option<String>,
@@ -339,7 +340,6 @@ impl Tracker<'_> {
                 upload_data: None,
                 request_headers: None,
                 response: None,
-                ip: None,
                 redirect_url: None,
                 error: None,
             },
