@@ -143,6 +143,13 @@ export declare class Session {
   setProxy(config: unknown): Promise<void>
   /** Resolves with the proxies for `url`, in PAC form (`PROXY a:80;DIRECT`). */
   resolveProxy(url: unknown): Promise<string>
+  /**
+   * The proxies for `url` in PAC form when they are known at once (see
+   * the core's `resolve_proxy_ready`), else `null`: `lib/session.js`
+   * then calls `resolveProxy`. Also `null` for an argument
+   * `resolveProxy` would refuse, so the error comes from there.
+   */
+  _resolveProxyNow(url: string): string | null
   /** Reads the proxy settings again; resolves when they are in force. */
   forceReloadProxyConfig(): Promise<void>
   /**

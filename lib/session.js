@@ -112,6 +112,18 @@ Object.defineProperty(Session.prototype, 'webRequest', {
   configurable: true
 })
 
+// Answers at once when the proxies are known without waiting (fixed
+// rules, or a compiled PAC script that needs no DNS), as a settled Promise;
+// otherwise through the native asynchronous path.
+const resolveProxyAsync = Session.prototype.resolveProxy
+Session.prototype.resolveProxy = function resolveProxy (url) {
+  if (typeof url === 'string') {
+    const ready = this._resolveProxyNow(url)
+    if (ready !== null) return Promise.resolve(ready)
+  }
+  return resolveProxyAsync.call(this, url)
+}
+
 // Fetches through this session's own pipeline (its settings, its sockets).
 Session.prototype.fetch = function fetch (input, init) {
   return fetchWithSession(this, input, init)

@@ -454,6 +454,17 @@ impl Session {
         })
     }
 
+    /// The proxies for `url` in PAC form when they are known at once (see
+    /// the core's `resolve_proxy_ready`), else `null`: `lib/session.js`
+    /// then calls `resolveProxy`. Also `null` for an argument
+    /// `resolveProxy` would refuse, so the error comes from there.
+    #[napi(js_name = "_resolveProxyNow", catch_unwind)]
+    pub fn resolve_proxy_now(&self, url: String) -> Option<String> {
+        let url = url::Url::parse(&url).ok()?;
+        let list = self.inner.network().resolve_proxy_ready(&url)?;
+        Some(list.to_pac_string().to_string())
+    }
+
     /// Reads the proxy settings again; resolves when they are in force.
     #[napi(catch_unwind, ts_return_type = "Promise<void>")]
     pub fn force_reload_proxy_config<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {

@@ -236,6 +236,25 @@ impl NetworkContext {
         Ok(self.deprioritize(list))
     }
 
+    /// The proxies for `url` when they are known without waiting: from the
+    /// rules, or from a PAC script already fetched and compiled that
+    /// answers within [`READY_PAC_TIME`] without resolving a name. `None`
+    /// means [`resolve_proxy`](Self::resolve_proxy) must be awaited; it
+    /// gives the same answer, or the failure.
+    pub fn resolve_proxy_ready(&self, url: &Url) -> Option<ProxyList> {
+        let cell = {
+            let state = self.proxy.lock().unwrap();
+            if let Some(list) = state.config.resolve_fixed(url) {
+                drop(state);
+                return Some(self.deprioritize(list));
+            }
+            state.pac.clone()
+        };
+        let script = cell.get()?.clone()?;
+        let answer = script.try_lock().ok()?.try_find_proxy(url, READY_PAC_TIME)?;
+        Some(self.deprioritize(ProxyList::from_pac_string(&answer)))
+    }
+
     /// `list` with the proxies that failed lately moved to its end.
     fn deprioritize(&self, list: ProxyList) -> ProxyList {
         let mut state = self.proxy.lock().unwrap();
@@ -896,6 +915,10 @@ pub async fn transaction(
     response.body = Some(body);
     Ok(response)
 }
+
+/// How long a PAC script may run on the caller's thread before its
+/// answer is left to the blocking path (see `resolve_proxy_ready`).
+const READY_PAC_TIME: Duration = Duration::from_millis(10);
 
 /// Fetches a PAC script through the session's pipeline, directly (never
 /// through a proxy), as Chromium's `PacFileFetcherImpl` does: cookies are

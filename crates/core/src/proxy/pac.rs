@@ -329,6 +329,10 @@ struct Budget {
     expired: AtomicBool,
     /// Set by [`LimitedAllocator`] when it refuses an allocation.
     out_of_memory: AtomicBool,
+    /// A run that may not wait: a name to resolve stops it instead.
+    nonblocking: AtomicBool,
+    /// Set when a non-blocking run wanted a name resolved.
+    blocked: AtomicBool,
 }
 
 impl Budget {
@@ -339,6 +343,7 @@ impl Budget {
     fn start(&self, limit: Duration) {
         self.expired.store(false, Ordering::SeqCst);
         self.out_of_memory.store(false, Ordering::SeqCst);
+        self.blocked.store(false, Ordering::SeqCst);
         *self.deadline() = Some(Instant::now() + limit);
     }
 
@@ -355,6 +360,9 @@ impl Budget {
 
     /// True when the run must stop (the interrupt handler's answer).
     fn interrupt(&self) -> bool {
+        if self.blocked.load(Ordering::SeqCst) {
+            return true;
+        }
         let over = matches!(*self.deadline(), Some(d) if Instant::now() >= d);
         if over {
             self.expired.store(true, Ordering::SeqCst);
@@ -479,6 +487,9 @@ pub struct PacScript {
     limits: PacLimits,
     budget: Arc<Budget>,
     alerts: Arc<Mutex<Alerts>>,
+    /// Set once a non-blocking run ran out of time: this script is not
+    /// tried that way again.
+    slow: bool,
 }
 
 impl std::fmt::Debug for PacScript {
@@ -528,6 +539,7 @@ impl PacScript {
             limits,
             budget,
             alerts,
+            slow: false,
         };
         script.context.with(|ctx| {
             install_natives(&ctx, &host, &script.budget, &script.alerts)
@@ -572,6 +584,31 @@ impl PacScript {
             let answer: Value = entry.call((spec.as_str(), host.as_str()))?;
             Ok(pac_answer(answer))
         })
+    }
+
+    /// Answers as [`find_proxy`](Self::find_proxy) would, but only when it
+    /// can without waiting: within `time`, with no name to resolve (IP
+    /// literals need none). `None` when the run needed DNS, took longer, or
+    /// failed in any way: the caller then makes the ordinary, blocking run,
+    /// which gives the same answer or reports the failure. This is
+    /// Chromium's non-blocking DNS mode, restarted in blocking mode on need.
+    pub fn try_find_proxy(&mut self, url: &url::Url, time: Duration) -> Option<String> {
+        if self.slow {
+            return None;
+        }
+        let full = self.limits.time;
+        self.limits.time = time.min(full);
+        self.budget.nonblocking.store(true, Ordering::SeqCst);
+        let answer = self.find_proxy(url);
+        self.budget.nonblocking.store(false, Ordering::SeqCst);
+        self.limits.time = full;
+        let blocked = self.budget.blocked.swap(false, Ordering::SeqCst);
+        self.slow = !blocked && self.budget.expired();
+        // Messages of an abandoned run would be logged twice.
+        if blocked || answer.is_err() {
+            self.take_alerts();
+        }
+        answer.ok().filter(|_| !blocked)
     }
 
     /// The `alert()` messages since the last call, oldest first (for the
@@ -915,6 +952,11 @@ fn resolve(resolver: &PacResolver, budget: &Budget, name: &str) -> Vec<IpAddr> {
     if let Ok(ip) = name.parse::<IpAddr>() {
         return vec![ip];
     }
+    if budget.nonblocking.load(Ordering::SeqCst) {
+        // The run is abandoned (its answer discarded) and made again where it may wait.
+        budget.blocked.store(true, Ordering::SeqCst);
+        return Vec::new();
+    }
     let started = Instant::now();
     let addresses = resolver(name);
     budget.extend(started.elapsed());
@@ -1061,6 +1103,46 @@ mod tests {
             time: Duration::from_secs(2),
             stack: 256 * 1024,
         }
+    }
+
+    // Rule: the non-blocking run (Chromium's non-blocking DNS mode) answers
+    // only what it can without a lookup or a long run; otherwise it gives
+    // up, leaves the resolver unasked, and the blocking run answers.
+    #[test]
+    fn try_find_proxy_answers_only_without_waiting() {
+        let (host, asked) = fake_host(&[("named.example", &["10.1.1.1"])]);
+        let mut script = PacScript::new(
+            r#"function FindProxyForURL(url, host) {
+                if (isInNet(host, "10.0.0.0", "255.0.0.0")) return "PROXY ten:1";
+                return "DIRECT";
+            }"#,
+            test_limits(),
+            host,
+        )
+        .unwrap();
+        let url = |s: &str| url::Url::parse(s).unwrap();
+        let ms = Duration::from_millis(50);
+        assert_eq!(script.try_find_proxy(&url("http://10.2.3.4/"), ms).as_deref(), Some("PROXY ten:1"));
+        assert_eq!(script.try_find_proxy(&url("http://named.example/"), ms), None);
+        assert!(asked.lock().unwrap().is_empty(), "the non-blocking run asked the resolver");
+        assert_eq!(script.find_proxy(&url("http://named.example/")).unwrap(), "PROXY ten:1");
+        assert_eq!(asked.lock().unwrap().as_slice(), ["named.example"]);
+
+        let (host, _) = fake_host(&[]);
+        let mut slow = PacScript::new(
+            r#"function FindProxyForURL(url, host) {
+                if (host === "spin") { var t = Date.now(); while (Date.now() - t < 100) {} }
+                return "DIRECT";
+            }"#,
+            test_limits(),
+            host,
+        )
+        .unwrap();
+        assert_eq!(slow.try_find_proxy(&url("http://quick/"), ms).as_deref(), Some("DIRECT"));
+        assert_eq!(slow.try_find_proxy(&url("http://spin/"), Duration::from_millis(5)), None);
+        // Once too slow, the script is no longer run the non-blocking way.
+        assert_eq!(slow.try_find_proxy(&url("http://quick/"), ms), None);
+        assert_eq!(slow.find_proxy(&url("http://spin/")).unwrap(), "DIRECT");
     }
 
     /// A resolver over a fixed table, recording every name it is asked.
