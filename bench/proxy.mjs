@@ -125,8 +125,11 @@ for (const [name, rs] of Object.entries(results)) {
   console.log(`  ${name.padEnd(30)} ${rps.toFixed(0).padStart(9)} resolutions/s  ratio to pac-resolver ${(rps / peer).toFixed(2)}  CPU ${median(rs.map((x) => x.cpuUs)).toFixed(1)} µs/resolution`)
 }
 
-// The core alone, without the binding: fixed rules resolved in Rust.
+// The core alone, without the binding: fixed rules resolved in Rust, and
+// this PAC script run by QuickJS (what the engine itself costs).
 const host = spawnSync('rustc', ['-vV'], { encoding: 'utf8' }).stdout.match(/^host: (.+)$/m)[1]
-const core = spawnSync('cargo', ['run', '--release', '-q', '-p', 'electron-session-core', '--example', 'proxy_rules', '--target', host],
-  { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' })
-console.log(`  ${(core.stdout || core.stderr).trim()}`)
+for (const example of ['proxy_rules', 'pac_script']) {
+  const core = spawnSync('cargo', ['run', '--release', '-q', '-p', 'electron-session-core', '--example', example, '--target', host],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' })
+  console.log(`  ${(core.stdout || core.stderr).trim()}`)
+}

@@ -232,9 +232,24 @@ const PAC_LIBRARY: &str = r#"(function () {
   g.localHostOrDomainIs = function localHostOrDomainIs(host, hostdom) {
     return host == hostdom || hostdom.lastIndexOf(host + '.', 0) == 0;
   };
+  // The expressions a script matches are few and repeated: each is made
+  // into a RegExp once (up to 256 of them), unless the script has replaced
+  // RegExp, whose replacement must then be called as before.
+  var OriginalRegExp = RegExp;
+  var shExpCache = Object.create(null);
+  var shExpCount = 0;
   g.shExpMatch = function shExpMatch(url, pattern) {
-    var source = pattern.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
-    return new RegExp('^' + source + '$').test(url);
+    var cached = RegExp === OriginalRegExp && typeof pattern == 'string';
+    var re = cached ? shExpCache[pattern] : undefined;
+    if (re === undefined) {
+      var source = pattern.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
+      re = new RegExp('^' + source + '$');
+      if (cached && shExpCount < 256) {
+        shExpCache[pattern] = re;
+        shExpCount++;
+      }
+    }
+    return re.test(url);
   };
   g.weekdayRange = function weekdayRange() {
     var argc = arguments.length;
