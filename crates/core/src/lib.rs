@@ -17,6 +17,7 @@ pub mod native;
 pub mod net;
 pub mod netlog;
 pub mod permissions;
+pub mod protocol;
 pub mod proxy;
 pub mod session;
 

@@ -14,7 +14,7 @@ mod decode;
 mod dns;
 mod emulation;
 mod error;
-mod file_url;
+pub(crate) mod file_url;
 mod http1;
 mod pool;
 mod redirect;
@@ -114,6 +114,9 @@ pub struct Request {
     /// Connect directly whatever the proxy configuration says (a PAC
     /// script's own fetch, as Chromium's `LOAD_BYPASS_PROXY`).
     pub bypass_proxy: bool,
+    /// `fetch`'s `bypassCustomProtocolHandlers`: no `ses.protocol` handler
+    /// or interceptor is asked; built-in schemes are served as usual.
+    pub bypass_custom_protocol_handlers: bool,
 }
 
 /// How the pipeline reads and writes cookies: as an HTTP access (HttpOnly
@@ -217,9 +220,12 @@ async fn fetch_hops(
             Some(json!({ "url": req.url.as_str(), "method": req.method, "load_flags": 0 }))
         });
         // Stage: custom protocol handlers (ses.protocol) answer their schemes here.
+        let mut handled = crate::protocol::serve(session, &req, cancel).await;
+        let from_handler = handled.is_some();
         // Stage: webRequest.onBeforeRequest (cancel / redirectURL).
         // Stage: HTTP cache lookup.
         let mut response = match req.url.scheme() {
+            _ if from_handler => handled.take().expect("a handler answered")?,
             "data" => {
                 let (mime, bytes) = data_url::load(req.url.as_str())?;
                 let len = bytes.len() as u64;
@@ -245,8 +251,10 @@ async fn fetch_hops(
         };
         let location = header(&response.headers, "location").map(str::to_string);
         let is_http = matches!(req.url.scheme(), "http" | "https");
-        let redirect = if is_http {
-            redirect_for(response.status, location.as_deref(), &req.url, &req.method)?
+        let redirect = if is_http || from_handler {
+            redirect::redirect_to_schemes(response.status, location.as_deref(), &req.url, &req.method, |s| {
+                crate::protocol::redirect_target_allowed(session, s)
+            })?
         } else {
             None
         };

@@ -863,6 +863,7 @@ async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
         redirect: super::RedirectMode::Follow,
         omit_credentials: false,
         bypass_proxy: true,
+        bypass_custom_protocol_handlers: true,
     };
     let cancel = session.network().request_token();
     let fetch = async {

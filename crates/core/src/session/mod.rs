@@ -22,6 +22,7 @@ use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
 use crate::proxy::ProxySettings;
 use crate::netlog::NetLog;
 use crate::permissions::PermissionManager;
+use crate::protocol::ProtocolRegistry;
 use crate::{Error, Result};
 
 const PERSIST_PREFIX: &str = "persist:";
@@ -57,6 +58,7 @@ pub struct Session {
     network: NetworkContext,
     net_log: Arc<NetLog>,
     cookies: Arc<SessionCookies>,
+    protocol: ProtocolRegistry,
 }
 
 struct Settings {
@@ -93,6 +95,7 @@ impl Session {
             permissions: PermissionManager::default(),
             net_log: Arc::new(NetLog::default()),
             cookies,
+            protocol: ProtocolRegistry::default(),
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -146,6 +149,11 @@ impl Session {
     }
 
     /// This session's connections (its own socket pool).
+    /// The schemes this session's protocol handlers answer (`ses.protocol`).
+    pub fn protocol(&self) -> &ProtocolRegistry {
+        &self.protocol
+    }
+
     pub fn network(&self) -> &NetworkContext {
         &self.network
     }
