@@ -30,5 +30,10 @@ const netLog = {
 }
 
 const { Cookies } = require('./lib/cookies.js')
+const { Protocol, moduleProtocol } = require('./lib/protocol.js')
 
-module.exports = { app, session, net, netLog, Session, Cookies, NetLog: require('./binding.js').NetLog }
+// `protocol` of the main process: the default session's (Electron's
+// protocol.ts), plus the process-wide privileged schemes.
+const protocol = moduleProtocol(() => session.defaultSession.protocol)
+
+module.exports = { app, session, net, netLog, protocol, Session, Cookies, Protocol, NetLog: require('./binding.js').NetLog }

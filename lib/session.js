@@ -8,6 +8,7 @@ const app = require('./app.js')
 const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
 const { fetchWithSession } = require('./net.js')
 const { cookiesOf } = require('./cookies.js')
+const { protocolOf } = require('./protocol.js')
 const webContentsRegistry = require('./web-contents-registry.js')
 
 const { Session } = binding
@@ -97,6 +98,15 @@ Object.defineProperty(Session.prototype, 'netLog', {
 Object.defineProperty(Session.prototype, 'cookies', {
   get () {
     return cookiesOf(this)
+  },
+  enumerable: true,
+  configurable: true
+})
+
+// One Protocol object per session (Electron's `ses.protocol`).
+Object.defineProperty(Session.prototype, 'protocol', {
+  get () {
+    return protocolOf(this)
   },
   enumerable: true,
   configurable: true

@@ -6,16 +6,17 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use electron_session_core::net::{self, ReadyBody, RedirectMode, RequestBody};
+use electron_session_core::protocol;
 use electron_session_core::session::Session as CoreSession;
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
-use napi::threadsafe_function::ThreadsafeFunction;
 use napi::Env;
 use napi_derive::napi;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::args;
+use crate::js_body::{pulled_body, Chunks, JsPull};
 use crate::session::Session;
 
 /// What `lib/net.js` extracts from a WHATWG `Request`.
@@ -30,28 +31,12 @@ pub struct FetchRequest {
     pub redirect: String,
     /// `omit`, `same-origin` or `include`; only `omit` changes anything here.
     pub credentials: Option<String>,
+    /// Electron's `bypassCustomProtocolHandlers` fetch option.
+    pub bypass_custom_protocol_handlers: Option<bool>,
 }
 
 /// A JS function giving the next chunk of a streamed upload (`null` at the end).
-pub type UploadPull = ThreadsafeFunction<(), Promise<Option<Buffer>>, (), Status, false, true>;
-
-/// The chunks `pull` gives, as the core's upload body.
-fn upload_stream(pull: UploadPull) -> net::Body {
-    futures_util::stream::unfold(Some(pull), |state| async move {
-        let pull = state?;
-        let chunk = match pull.call_async_catch(()).await {
-            Ok(promise) => promise.await,
-            Err(e) => Err(e),
-        };
-        match chunk {
-            Ok(Some(buf)) => Some((Ok(Bytes::copy_from_slice(&buf)), Some(pull))),
-            Ok(None) => None,
-            // The body stream errored (or was cancelled): the request fails.
-            Err(_) => Some((Err(net::NetError::Failed), None)),
-        }
-    })
-    .boxed()
-}
+pub type UploadPull = JsPull;
 
 /// One fetch in flight: `response()` starts it, `abort()` stops it at any
 /// point (including while its body streams).
@@ -71,8 +56,11 @@ impl Session {
         request: FetchRequest,
         pull: Option<UploadPull>,
     ) -> Result<FetchTask> {
+        // A standard custom scheme's URL is parsed as Chromium parses it.
         let url = url::Url::parse(&request.url)
-            .map_err(|_| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
+            .ok()
+            .and_then(|u| protocol::canonicalize(u).ok())
+            .ok_or_else(|| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
         let redirect = RedirectMode::parse(&request.redirect).ok_or_else(|| {
             args::type_error(
                 &env,
@@ -87,7 +75,7 @@ impl Session {
             headers.push((name, value));
         }
         let body = match (request.body, pull) {
-            (_, Some(pull)) => Some(RequestBody::stream(upload_stream(pull))),
+            (_, Some(pull)) => Some(RequestBody::stream(pulled_body(pull, Chunks::Copied))),
             (Some(b), None) => Some(RequestBody::Bytes(Bytes::copy_from_slice(&b))),
             (None, None) => None,
         };
@@ -99,6 +87,9 @@ impl Session {
             redirect,
             omit_credentials: request.credentials.as_deref() == Some("omit"),
             bypass_proxy: false,
+            bypass_custom_protocol_handlers: request
+                .bypass_custom_protocol_handlers
+                .unwrap_or(false),
         };
         Ok(FetchTask {
             session: self.inner.clone(),
@@ -182,7 +173,7 @@ const COPY_BELOW: usize = 64 * 1024;
 /// `bytes` as a Node Buffer. Large ones stay where they are (an external
 /// Buffer over the same memory, freed when the Buffer is collected); small
 /// ones are copied.
-fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'env>> {
+pub(crate) fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'env>> {
     if bytes.len() < COPY_BELOW {
         return BufferSlice::copy_from(env, &bytes)?.into_unknown(env);
     }
@@ -204,7 +195,7 @@ pub struct BodyReader {
 
 impl BodyReader {
     /// Starts reading `body` ahead; must run inside the tokio runtime.
-    fn spawn(mut body: net::Body) -> BodyReader {
+    pub(crate) fn spawn(mut body: net::Body) -> BodyReader {
         let (tx, rx) = mpsc::channel(1);
         tokio::spawn(async move {
             while let Some(chunk) = body.next().await {

@@ -11,6 +11,8 @@ mod args;
 mod cookies;
 mod fetch;
 mod hooks;
+mod js_body;
 mod native;
 mod net_log;
+mod protocol;
 mod session;
