@@ -43,7 +43,7 @@ pub fn file_url_to_path(url: &url::Url) -> Result<PathBuf, NetError> {
 }
 
 /// Whether `path` (still percent-encoded) has an escape for `/`, `\` or NUL.
-fn hides_separator(path: &str) -> bool {
+pub(crate) fn hides_separator(path: &str) -> bool {
     path.as_bytes().windows(3).any(|w| {
         w[0] == b'%'
             && matches!(

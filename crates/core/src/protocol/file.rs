@@ -7,7 +7,9 @@
 //! confined: those components were chosen by whoever wrote the URL, so none
 //! of them may be a symbolic link leading out of the folder the handler put
 //! them in. A handler that maps `app://host/<p>` to `<root>/<p>` can thus
-//! not be walked out of `<root>` by the URL, whatever `<root>` holds.
+//! not be walked out of `<root>` by the URL, whatever `<root>` holds. (A
+//! request URL hiding a separator in an escape is refused before this, by
+//! the caller.)
 
 use std::path::{Component, Path, PathBuf};
 

@@ -228,6 +228,12 @@ async fn serve_file(
     req: &Request,
     mut headers: Vec<(String, String)>,
 ) -> Result<Response, FetchError> {
+    // A request URL that hides a separator in an escape (`..%2Fsecret`) is
+    // never answered with a file: a handler that decodes its path would
+    // otherwise be led out of its folder.
+    if net::file_url::hides_separator(req.url.path()) {
+        return Err(NetError::AccessDenied.into());
+    }
     let path = file::confined_path(path, &req.url)
         .await
         .map_err(|e| match e {
