@@ -28,15 +28,35 @@ function bytesOf (chunk) {
   return null
 }
 
+// Chunks at most this large are joined into one hand-over.
+const JOIN_UP_TO = 1024 * 1024
+const NOT_READY = Symbol('not ready')
+
 // One chunk per call from an async iterator of chunks; `null` at the end.
+// Chunks the source already has are joined (up to 1 MiB), so a body made of
+// many small chunks crosses in few calls; the call never waits for more
+// than the first one.
 function pullFrom (iterator) {
+  let pending = null
+  let ended = false
+  const next = () => { const p = pending ?? iterator.next(); pending = null; return p }
   return async () => {
+    if (ended) return null
+    const parts = []
+    let size = 0
     for (;;) {
-      const { done, value } = await iterator.next()
-      if (done) return null
-      const bytes = bytesOf(value)
-      if (bytes !== null && bytes.length > 0) return bytes
+      const step = parts.length === 0 ? await next() : await Promise.race([pending = next(), NOT_READY])
+      if (step === NOT_READY) break
+      pending = null
+      if (step.done) { ended = true; break }
+      const bytes = bytesOf(step.value)
+      if (bytes === null || bytes.length === 0) continue
+      parts.push(bytes)
+      size += bytes.length
+      if (size >= JOIN_UP_TO) break
     }
+    if (parts.length === 0) return null
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts, size)
   }
 }
 
