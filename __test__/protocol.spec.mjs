@@ -143,6 +143,35 @@ test('handle: a streaming body is handed over as it is produced', async () => {
   assert.equal(rest, 'second')
 })
 
+test('a handler\'s body stream is cancelled when its reader goes away', async () => {
+  const ses = fresh()
+  const cancelled = deferred()
+  ses.protocol.handle('endless', () => new Response(new ReadableStream({
+    pull (c) { c.enqueue(new Uint8Array(1024)) },
+    cancel () { cancelled.resolve('cancelled') }
+  })))
+  const controller = new AbortController()
+  const res = await ses.fetch('endless://x/', { signal: controller.signal })
+  const reader = res.body.getReader()
+  assert.equal((await reader.read()).done, false)
+  controller.abort()
+  await reader.cancel().catch(() => {})
+  assert.equal(await cancelled.promise, 'cancelled')
+
+  const closed = deferred()
+  ses.protocol.registerStreamProtocol('endless-node', (request, callback) => {
+    const s = new PassThrough()
+    s.write('data\r\n')
+    s.on('close', () => closed.resolve('closed'))
+    callback({ statusCode: 200, data: s })
+  })
+  const legacy = await ses.fetch('endless-node://x/')
+  const legacyReader = legacy.body.getReader()
+  assert.equal(new TextDecoder().decode((await legacyReader.read()).value), 'data\r\n')
+  await legacyReader.cancel()
+  assert.equal(await closed.promise, 'closed')
+})
+
 test('handle: large bodies arrive byte for byte, whole or in 64 KiB chunks', async () => {
   const ses = fresh()
   const big = randomBytes(4 * 1024 * 1024 + 17)

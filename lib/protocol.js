@@ -85,10 +85,17 @@ function nodeStreamPull (stream) {
   }
 }
 
-// A WHATWG ReadableStream as a pull function.
-function webStreamPull (stream) {
+// A WHATWG ReadableStream as a stream answer: chunks pulled on demand, the
+// stream cancelled when nobody reads it any more.
+function webStreamAnswer (stream, owned) {
   const reader = stream.getReader()
-  return pullFrom({ next: () => reader.read() })
+  return { kind: 'stream', pull: pullFrom({ next: () => reader.read() }), cancel: () => { reader.cancel().catch(() => {}) }, owned }
+}
+
+// A Node readable as a stream answer; destroyed when nobody reads it.
+function nodeStreamAnswer (stream) {
+  const cancel = () => { if (typeof stream.destroy === 'function') stream.destroy() }
+  return { kind: 'stream', pull: nodeStreamPull(stream), cancel }
 }
 
 // `{ name: value | value[] }` as `[name, value]` pairs (arrays spread).
@@ -108,8 +115,8 @@ function dataAnswer (v) {
   if (v === null || v === undefined) return { kind: 'null' }
   if (typeof v === 'string') return { kind: 'text', text: v }
   if (Buffer.isBuffer(v)) return { kind: 'bytes', bytes: v }
-  if (isNodeStream(v)) return { kind: 'stream', pull: nodeStreamPull(v) }
-  if (v instanceof ReadableStream) return { kind: 'stream', pull: webStreamPull(v) }
+  if (isNodeStream(v)) return nodeStreamAnswer(v)
+  if (v instanceof ReadableStream) return webStreamAnswer(v, false)
   return { kind: 'other' }
 }
 
@@ -148,7 +155,7 @@ function callbackAnswer (args) {
   const v = args[0]
   if (typeof v === 'string') return { kind: 'text', text: v }
   if (Buffer.isBuffer(v)) return { kind: 'bytes', bytes: v }
-  if (isNodeStream(v)) return { kind: 'stream', pull: nodeStreamPull(v) }
+  if (isNodeStream(v)) return nodeStreamAnswer(v)
   if (v !== null && typeof v === 'object') return objectAnswer(v)
   return { kind: 'other' }
 }
@@ -247,7 +254,7 @@ function responseAnswer (res) {
   if (typeof res.statusText === 'string') out.statusText = res.statusText
   // The body's chunks were handed to us by its reader: the native side
   // keeps them without copying.
-  out.data = res.body ? { kind: 'stream', pull: webStreamPull(res.body), owned: true } : { kind: 'null' }
+  out.data = res.body ? webStreamAnswer(res.body, true) : { kind: 'null' }
   return out
 }
 

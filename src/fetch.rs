@@ -75,7 +75,7 @@ impl Session {
             headers.push((name, value));
         }
         let body = match (request.body, pull) {
-            (_, Some(pull)) => Some(RequestBody::stream(pulled_body(pull, Chunks::Copied))),
+            (_, Some(pull)) => Some(RequestBody::stream(pulled_body(pull, Chunks::Copied, None))),
             (Some(b), None) => Some(RequestBody::Bytes(Bytes::copy_from_slice(&b))),
             (None, None) => None,
         };
@@ -198,7 +198,14 @@ impl BodyReader {
     pub(crate) fn spawn(mut body: net::Body) -> BodyReader {
         let (tx, rx) = mpsc::channel(1);
         tokio::spawn(async move {
-            while let Some(chunk) = body.next().await {
+            loop {
+                // A reader that went away releases the body at once, even
+                // while its source has nothing to give.
+                let chunk = tokio::select! {
+                    _ = tx.closed() => return,
+                    chunk = body.next() => chunk,
+                };
+                let Some(chunk) = chunk else { return };
                 let failed = chunk.is_err();
                 if tx.send(chunk).await.is_err() || failed {
                     return;

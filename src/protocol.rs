@@ -21,7 +21,7 @@ use napi_derive::napi;
 use crate::args;
 use crate::fetch::{js_buffer, BodyReader};
 use crate::hooks::hook_error;
-use crate::js_body::{js_pull, pulled_body, Chunks};
+use crate::js_body::{js_cancel, js_pull, pulled_body, Chunks};
 use crate::session::Session;
 
 #[napi]
@@ -270,7 +270,11 @@ fn stream_of(obj: &Object, owned: bool) -> Result<electron_session_core::net::Bo
         .get("pull")?
         .ok_or_else(|| Error::from_reason("answer without pull"))?;
     let chunks = if owned { Chunks::Owned } else { Chunks::Copied };
-    Ok(pulled_body(js_pull(pull)?, chunks))
+    let cancel = match obj.get::<Function<(), ()>>("cancel")? {
+        Some(f) => Some(js_cancel(f)?),
+        None => None,
+    };
+    Ok(pulled_body(js_pull(pull)?, chunks, cancel))
 }
 
 impl FromNapiValue for Answer {
