@@ -92,6 +92,39 @@ function webStreamAnswer (stream, owned) {
   return { kind: 'stream', pull: pullFrom({ next: () => reader.read() }), cancel: () => { reader.cancel().catch(() => {}) }, owned }
 }
 
+// Two microtask turns from now: a stream that can give a chunk without
+// waiting for I/O (a Response built from a string or Buffer) has given it.
+const soon = () => Promise.resolve().then(() => {}).then(() => NOT_READY)
+
+// `handle`'s body: what the stream holds already is taken at once (up to
+// 1 MiB), and a body that has ended by then crosses whole with the answer,
+// with no reading back and forth; the rest is pulled on demand.
+async function responseBodyAnswer (stream) {
+  const reader = stream.getReader()
+  const parts = []
+  let size = 0
+  let pending = null
+  let ended = false
+  while (size < JOIN_UP_TO) {
+    const read = reader.read()
+    const step = await Promise.race([read, soon()])
+    if (step === NOT_READY) { pending = read; break }
+    if (step.done) { ended = true; break }
+    const bytes = bytesOf(step.value)
+    if (bytes !== null && bytes.length > 0) { parts.push(bytes); size += bytes.length }
+  }
+  const answer = { kind: 'stream', owned: true }
+  if (parts.length > 0) answer.head = parts.length === 1 ? parts[0] : Buffer.concat(parts, size)
+  if (ended) {
+    answer.ended = true
+    return answer
+  }
+  const next = () => { const p = pending ?? reader.read(); pending = null; return p }
+  answer.pull = pullFrom({ next })
+  answer.cancel = () => { reader.cancel().catch(() => {}) }
+  return answer
+}
+
 // A Node readable as a stream answer; destroyed when nobody reads it.
 function nodeStreamAnswer (stream) {
   const cancel = () => { if (typeof stream.destroy === 'function') stream.destroy() }
@@ -246,7 +279,7 @@ function isResponseLike (res) {
   return true
 }
 
-function responseAnswer (res) {
+async function responseAnswer (res) {
   if (!isResponseLike(res)) return { kind: 'object', error: ERR_UNEXPECTED }
   if (res.type === 'error') return { kind: 'object', error: ERR_FAILED }
   const out = { kind: 'object', headers: res.headers ? headerPairs(res.headers) : [] }
@@ -254,14 +287,14 @@ function responseAnswer (res) {
   if (typeof res.statusText === 'string') out.statusText = res.statusText
   // The body's chunks were handed to us by its reader: the native side
   // keeps them without copying.
-  out.data = res.body ? webStreamAnswer(res.body, true) : { kind: 'null' }
+  out.data = res.body ? await responseBodyAnswer(res.body) : { kind: 'null' }
   return out
 }
 
 function handleAdapter (handler) {
   return async (q) => {
     try {
-      return responseAnswer(await handler(whatwgRequest(q)))
+      return await responseAnswer(await handler(whatwgRequest(q)))
     } catch (e) {
       // As Electron: the error is printed and the request fails.
       console.error(e)

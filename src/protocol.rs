@@ -254,18 +254,29 @@ fn kind_of(obj: &Object) -> Result<String> {
         .ok_or_else(|| Error::from_reason("answer without kind"))
 }
 
-fn bytes_of(obj: &Object, owned: bool) -> Result<Bytes> {
-    let buf: Buffer = obj
-        .get("bytes")?
-        .ok_or_else(|| Error::from_reason("answer without bytes"))?;
-    Ok(if owned {
-        Bytes::from_owner(buf)
-    } else {
-        Bytes::copy_from_slice(&buf)
-    })
+fn buffer_at(obj: &Object, key: &str, owned: bool) -> Result<Option<Bytes>> {
+    Ok(obj.get::<Buffer>(key)?.map(|buf| {
+        if owned {
+            Bytes::from_owner(buf)
+        } else {
+            Bytes::copy_from_slice(&buf)
+        }
+    }))
 }
 
+fn bytes_of(obj: &Object, owned: bool) -> Result<Bytes> {
+    buffer_at(obj, "bytes", owned)?.ok_or_else(|| Error::from_reason("answer without bytes"))
+}
+
+/// A stream answer: `head` (bytes already read), then, unless `ended`,
+/// what `pull` gives; `cancel` is called if the body is dropped early.
 fn stream_of(obj: &Object, owned: bool) -> Result<electron_session_core::net::Body> {
+    use futures_util::StreamExt;
+    let head = buffer_at(obj, "head", owned)?;
+    let first = futures_util::stream::iter(head.map(Ok));
+    if obj.get::<bool>("ended")?.unwrap_or(false) {
+        return Ok(first.boxed());
+    }
     let pull: Function<(), Promise<Option<Buffer>>> = obj
         .get("pull")?
         .ok_or_else(|| Error::from_reason("answer without pull"))?;
@@ -274,7 +285,7 @@ fn stream_of(obj: &Object, owned: bool) -> Result<electron_session_core::net::Bo
         Some(f) => Some(js_cancel(f)?),
         None => None,
     };
-    Ok(pulled_body(js_pull(pull)?, chunks, cancel))
+    Ok(first.chain(pulled_body(js_pull(pull)?, chunks, cancel)).boxed())
 }
 
 impl FromNapiValue for Answer {
