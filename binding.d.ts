@@ -96,6 +96,20 @@ export declare class NetLog {
   get currentlyLogging(): boolean
 }
 
+export declare class Protocol {
+  constructor()
+  /**
+   * Registers (or, with `intercept`, intercepts) `scheme` with an adapter
+   * that answers a Promise of an [`Answer`]; `false` when the scheme
+   * already has one.
+   */
+  _register(kind: string, scheme: unknown, handler: unknown, intercept: boolean): boolean
+  /** Removes the registered (or intercepting) handler; `false` when none. */
+  _unregister(scheme: unknown, intercept: boolean): boolean
+  isProtocolRegistered(scheme: unknown): boolean
+  isProtocolIntercepted(scheme: unknown): boolean
+}
+
 export declare class Session {
   /**
    * Commits this session's queued cookie writes, blocking; `lib/session.js`
@@ -109,6 +123,8 @@ export declare class Session {
   closeAllConnections(): Promise<void>
   /** A NetLog for this session (`lib/session.js` keeps one per session). */
   get _netLog(): NetLog
+  /** A new wrapper each call; `lib/protocol.js` keeps one per session. */
+  get _protocol(): Protocol
   constructor()
   /** Identifies the core session behind this wrapper. */
   get _id(): number
@@ -202,7 +218,21 @@ export declare function _fromPartition(partition: unknown, options: unknown): Se
 
 export declare function _fromPath(path: unknown, options: unknown): Session
 
+export declare function _getStandardSchemes(): Array<string>
+
 export declare function _nativeBackends(): Promise<Array<NativeBackend>>
+
+/**
+ * `registerSchemesAsPrivileged`'s conversion (the readiness check is the
+ * JS shell's): an array of `{ scheme, privileges? }`.
+ */
+export declare function _registerSchemesAsPrivileged(schemes: unknown): void
+
+/**
+ * The privileges a scheme was registered with (`null` when none), with
+ * Electron's property names.
+ */
+export declare function _schemePrivileges(scheme: string): object | null
 
 /** What the `_setChangeListener` function receives for one change. */
 export interface CookieChangeArg {
@@ -239,6 +269,8 @@ export interface FetchRequest {
   redirect: string
   /** `omit`, `same-origin` or `include`; only `omit` changes anything here. */
   credentials?: string
+  /** Electron's `bypassCustomProtocolHandlers` fetch option. */
+  bypassCustomProtocolHandlers?: boolean
 }
 
 /**

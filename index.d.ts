@@ -461,6 +461,114 @@ export declare class WebRequest {
   onErrorOccurred(listener: Listener<OnErrorOccurredListenerDetails>): void
 }
 
+/** `ProtocolRequest`: what a legacy protocol handler is asked. */
+export interface ProtocolRequest {
+  url: string
+  referrer: string
+  method: string
+  /** Repeated headers are joined with `, `. */
+  headers: Record<string, string>
+  /** The request body, as one `rawData` element. */
+  uploadData?: UploadData[]
+}
+
+/** `ProtocolResponseUploadData`: the body of a `{ url }` answer. */
+export interface ProtocolResponseUploadData {
+  contentType: string
+  data: string | Buffer
+}
+
+/** `ProtocolResponse`: what a legacy protocol handler may answer with. */
+export interface ProtocolResponse {
+  /** Fail the request with this net error number (`-6` is `net::ERR_FILE_NOT_FOUND`). */
+  error?: number
+  /** Default is 200. */
+  statusCode?: number
+  /** Default is `"utf-8"`. */
+  charset?: string
+  /** Sent as `content-type` unless `headers` has one. */
+  mimeType?: string
+  headers?: Record<string, string | string[]>
+  data?: Buffer | string | NodeJS.ReadableStream
+  /** File protocols: the absolute path of the file to send. */
+  path?: string
+  /** HTTP protocols: the URL to fetch and pipe through. */
+  url?: string
+  referrer?: string
+  method?: string
+  /**
+   * HTTP protocols: the `Session` to fetch `url` with (`null`: a fresh one);
+   * default is the handling session. Typed loosely so Electron's own
+   * `ProtocolResponse` objects are accepted too.
+   */
+  session?: object | null
+  uploadData?: ProtocolResponseUploadData
+}
+
+/** `CustomScheme`: a scheme and the privileges `registerSchemesAsPrivileged` gives it. */
+export interface CustomScheme {
+  scheme: string
+  privileges?: {
+    standard?: boolean
+    secure?: boolean
+    bypassCSP?: boolean
+    allowServiceWorkers?: boolean
+    supportFetchAPI?: boolean
+    corsEnabled?: boolean
+    stream?: boolean
+    codeCache?: boolean
+    allowExtensions?: boolean
+  }
+}
+
+type ProtocolCallback<R> = (request: ProtocolRequest, callback: (response: R) => void) => void
+
+/**
+ * A session's custom schemes and interceptors (`ses.protocol`; the
+ * module-level `protocol` is the default session's). Handlers answer
+ * requests made with `ses.fetch` / `net.fetch`.
+ */
+export declare class Protocol {
+  private constructor()
+  /**
+   * Answers requests to `scheme` with `handler`'s Response. `http`, `https`
+   * and `file` are intercepted; other schemes are registered.
+   * Throws when `scheme` is already handled.
+   */
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void
+  /** Removes a `handle` handler; throws when `scheme` has none. */
+  unhandle(scheme: string): void
+  isProtocolHandled(scheme: string): boolean
+  /** @deprecated Use `handle`. */
+  registerStringProtocol(scheme: string, handler: ProtocolCallback<string | ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  registerBufferProtocol(scheme: string, handler: ProtocolCallback<Buffer | ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  registerFileProtocol(scheme: string, handler: ProtocolCallback<string | ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  registerHttpProtocol(scheme: string, handler: ProtocolCallback<ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  registerStreamProtocol(scheme: string, handler: ProtocolCallback<NodeJS.ReadableStream | ProtocolResponse>): boolean
+  /** @deprecated Use `unhandle`. */
+  unregisterProtocol(scheme: string): boolean
+  /** @deprecated Use `isProtocolHandled`. */
+  isProtocolRegistered(scheme: string): boolean
+  /** @deprecated Use `handle`. */
+  interceptStringProtocol(scheme: string, handler: ProtocolCallback<string | ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  interceptBufferProtocol(scheme: string, handler: ProtocolCallback<Buffer | ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  interceptFileProtocol(scheme: string, handler: ProtocolCallback<string | ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  interceptHttpProtocol(scheme: string, handler: ProtocolCallback<ProtocolResponse>): boolean
+  /** @deprecated Use `handle`. */
+  interceptStreamProtocol(scheme: string, handler: ProtocolCallback<NodeJS.ReadableStream | ProtocolResponse>): boolean
+  /** @deprecated Use `unhandle`. */
+  uninterceptProtocol(scheme: string): boolean
+  /** @deprecated Use `isProtocolHandled`. */
+  isProtocolIntercepted(scheme: string): boolean
+}
+
 /**
  * One browsing profile: its storage, settings and handlers. Obtained from
  * `session.fromPartition`, `session.fromPath` or `session.defaultSession`;
@@ -472,7 +580,10 @@ export declare class Session extends EventEmitter {
   readonly netLog: NetLog
   /** This session's cookies (the same object every time). */
   readonly cookies: Cookies
+  /** This session's webRequest listeners (the same object every time). */
   readonly webRequest: WebRequest
+  /** This session's protocol handlers (the same object every time). */
+  readonly protocol: Protocol
   /** True when this session keeps its data on disk. */
   isPersistent(): boolean
   /** The folder this session keeps its data in, or `null` for an in-memory session. */
@@ -651,6 +762,20 @@ export declare const net: {
   isOnline(): boolean
   /** Same as `isOnline()`. */
   readonly online: boolean
+}
+
+/**
+ * The default session's `Protocol`, plus the process-wide privileged
+ * schemes.
+ */
+export declare const protocol: Pick<Protocol, keyof Protocol> & {
+  /**
+   * Gives `customSchemes` their privileges, for the whole process. Only
+   * before the app is ready: throws afterwards.
+   */
+  registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void
+  /** The custom schemes registered as `standard`. */
+  getStandardSchemes(): string[]
 }
 
 export declare const session: {

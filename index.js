@@ -31,5 +31,10 @@ const netLog = {
 
 const { Cookies } = require('./lib/cookies.js')
 const { WebRequest } = require('./lib/web-request.js')
+const { Protocol, moduleProtocol } = require('./lib/protocol.js')
 
-module.exports = { app, session, net, netLog, Session, Cookies, WebRequest, NetLog: require('./binding.js').NetLog }
+// `protocol` of the main process: the default session's (Electron's
+// protocol.ts), plus the process-wide privileged schemes.
+const protocol = moduleProtocol(() => session.defaultSession.protocol)
+
+module.exports = { app, session, net, netLog, protocol, Session, Cookies, WebRequest, Protocol, NetLog: require('./binding.js').NetLog }

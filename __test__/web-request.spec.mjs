@@ -384,3 +384,35 @@ test('file: and data: requests meet the events too', async () => {
   await end
   assert.deepEqual(seen.map(([name]) => name), ['onBeforeRequest', 'onHeadersReceived', 'onResponseStarted', 'onCompleted'])
 })
+
+test('custom-scheme requests go through webRequest like any other, redirects included', async () => {
+  const ses = fresh()
+  ses.protocol.handle('wrtest', (req) => {
+    const u = new URL(req.url)
+    if (u.pathname === '/hop') return Response.redirect(`${base}/back`, 302)
+    return new Response(`custom ${u.pathname}`, { headers: { 'X-From': 'handler' } })
+  })
+  const seen = recordAll(ses)
+  let end = ended(ses, seen)
+  const res = await ses.fetch('wrtest://app/page')
+  assert.equal(await res.text(), 'custom /page')
+  await end
+  assert.deepEqual(seen.map(([name]) => name), ['onBeforeRequest', 'onHeadersReceived', 'onResponseStarted', 'onCompleted'])
+  assert.equal(seen[0][1].url, 'wrtest://app/page')
+  assert.deepEqual(seen[1][1].responseHeaders['x-from'], ['handler'])
+
+  // The handler's answer can be cancelled like a server's.
+  ses.webRequest.onBeforeRequest({ urls: ['wrtest:*'] }, (d, callback) => callback({ cancel: d.url.endsWith('/blocked') }))
+  await assert.rejects(ses.fetch('wrtest://app/blocked'), { message: 'net::ERR_BLOCKED_BY_CLIENT' })
+
+  // http → custom scheme → http: every hop is seen under one id.
+  seen.length = 0
+  const hops = []
+  ses.webRequest.onBeforeRequest((d, callback) => { hops.push([d.id, d.url]); callback({}) })
+  end = ended(ses, seen)
+  const chained = await ses.fetch(`${base}/redirect?to=wrtest://app/hop`)
+  assert.equal((await chained.json()).url, '/back')
+  await end
+  assert.deepEqual(hops.map(([, u]) => u), [`${base}/redirect?to=wrtest://app/hop`, 'wrtest://app/hop', `${base}/back`])
+  assert.equal(new Set(hops.map(([id]) => id)).size, 1)
+})

@@ -141,7 +141,7 @@ async function fetchWithSession (ses, input, init) {
     else if (req.body !== null) body = Buffer.from(await req.arrayBuffer())
     if (signal.aborted) throw abortReason(signal)
     const url = withCredentials ?? req.url
-    request = { url, method: req.method, headers: wireHeaders(init, req), body, redirect: req.redirect, credentials: req.credentials }
+    request = { url, method: req.method, headers: wireHeaders(init, req), body, redirect: req.redirect, credentials: req.credentials, bypassCustomProtocolHandlers: init?.bypassCustomProtocolHandlers === true }
   }
   const task = ses._fetch(request, pull)
   let head

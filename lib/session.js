@@ -9,6 +9,7 @@ const { fromCallbackOrValue, fromValue } = require('./callbacks.js')
 const { fetchWithSession } = require('./net.js')
 const { cookiesOf } = require('./cookies.js')
 const { webRequestOf } = require('./web-request.js')
+const { protocolOf } = require('./protocol.js')
 const webContentsRegistry = require('./web-contents-registry.js')
 
 const { Session } = binding
@@ -107,6 +108,15 @@ Object.defineProperty(Session.prototype, 'cookies', {
 Object.defineProperty(Session.prototype, 'webRequest', {
   get () {
     return webRequestOf(this)
+  },
+  enumerable: true,
+  configurable: true
+})
+
+// One Protocol object per session (Electron's `ses.protocol`).
+Object.defineProperty(Session.prototype, 'protocol', {
+  get () {
+    return protocolOf(this)
   },
   enumerable: true,
   configurable: true

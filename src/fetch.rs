@@ -6,17 +6,18 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use electron_session_core::net::{self, ReadyBody, RedirectMode, RequestBody};
+use electron_session_core::protocol;
 use electron_session_core::session::Session as CoreSession;
 use electron_session_core::web_request::ResourceType;
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
-use napi::threadsafe_function::ThreadsafeFunction;
 use napi::Env;
 use napi_derive::napi;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::args;
+use crate::js_body::{pulled_body, Chunks, JsPull};
 use crate::session::Session;
 
 /// What `lib/net.js` extracts from a WHATWG `Request`.
@@ -31,28 +32,12 @@ pub struct FetchRequest {
     pub redirect: String,
     /// `omit`, `same-origin` or `include`; only `omit` changes anything here.
     pub credentials: Option<String>,
+    /// Electron's `bypassCustomProtocolHandlers` fetch option.
+    pub bypass_custom_protocol_handlers: Option<bool>,
 }
 
 /// A JS function giving the next chunk of a streamed upload (`null` at the end).
-pub type UploadPull = ThreadsafeFunction<(), Promise<Option<Buffer>>, (), Status, false, true>;
-
-/// The chunks `pull` gives, as the core's upload body.
-fn upload_stream(pull: UploadPull) -> net::Body {
-    futures_util::stream::unfold(Some(pull), |state| async move {
-        let pull = state?;
-        let chunk = match pull.call_async_catch(()).await {
-            Ok(promise) => promise.await,
-            Err(e) => Err(e),
-        };
-        match chunk {
-            Ok(Some(buf)) => Some((Ok(Bytes::copy_from_slice(&buf)), Some(pull))),
-            Ok(None) => None,
-            // The body stream errored (or was cancelled): the request fails.
-            Err(_) => Some((Err(net::NetError::Failed), None)),
-        }
-    })
-    .boxed()
-}
+pub type UploadPull = JsPull;
 
 /// One fetch in flight: `response()` starts it, `abort()` stops it at any
 /// point (including while its body streams).
@@ -72,8 +57,11 @@ impl Session {
         request: FetchRequest,
         pull: Option<UploadPull>,
     ) -> Result<FetchTask> {
+        // A standard custom scheme's URL is parsed as Chromium parses it.
         let url = url::Url::parse(&request.url)
-            .map_err(|_| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
+            .ok()
+            .and_then(|u| protocol::canonicalize(u).ok())
+            .ok_or_else(|| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
         let redirect = RedirectMode::parse(&request.redirect).ok_or_else(|| {
             args::type_error(
                 &env,
@@ -88,7 +76,7 @@ impl Session {
             headers.push((name, value));
         }
         let body = match (request.body, pull) {
-            (_, Some(pull)) => Some(RequestBody::stream(upload_stream(pull))),
+            (_, Some(pull)) => Some(RequestBody::stream(pulled_body(pull, Chunks::Copied, None))),
             (Some(b), None) => Some(RequestBody::Bytes(Bytes::copy_from_slice(&b))),
             (None, None) => None,
         };
@@ -102,6 +90,9 @@ impl Session {
             bypass_proxy: false,
             resource_type: Some(ResourceType::Other),
             web_contents_id: None,
+            bypass_custom_protocol_handlers: request
+                .bypass_custom_protocol_handlers
+                .unwrap_or(false),
         };
         Ok(FetchTask {
             session: self.inner.clone(),
@@ -185,7 +176,7 @@ const COPY_BELOW: usize = 64 * 1024;
 /// `bytes` as a Node Buffer. Large ones stay where they are (an external
 /// Buffer over the same memory, freed when the Buffer is collected); small
 /// ones are copied.
-fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'env>> {
+pub(crate) fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'env>> {
     if bytes.len() < COPY_BELOW {
         return BufferSlice::copy_from(env, &bytes)?.into_unknown(env);
     }
@@ -207,10 +198,17 @@ pub struct BodyReader {
 
 impl BodyReader {
     /// Starts reading `body` ahead; must run inside the tokio runtime.
-    fn spawn(mut body: net::Body) -> BodyReader {
+    pub(crate) fn spawn(mut body: net::Body) -> BodyReader {
         let (tx, rx) = mpsc::channel(1);
         tokio::spawn(async move {
-            while let Some(chunk) = body.next().await {
+            loop {
+                // A reader that went away releases the body at once, even
+                // while its source has nothing to give.
+                let chunk = tokio::select! {
+                    _ = tx.closed() => return,
+                    chunk = body.next() => chunk,
+                };
+                let Some(chunk) = chunk else { return };
                 let failed = chunk.is_err();
                 if tx.send(chunk).await.is_err() || failed {
                     return;

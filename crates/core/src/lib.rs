@@ -18,6 +18,7 @@ pub mod native;
 pub mod net;
 pub mod netlog;
 pub mod permissions;
+pub mod protocol;
 pub mod proxy;
 pub mod session;
 pub mod web_request;

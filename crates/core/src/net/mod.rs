@@ -14,7 +14,7 @@ mod decode;
 mod dns;
 mod emulation;
 mod error;
-mod file_url;
+pub(crate) mod file_url;
 mod http1;
 mod pool;
 mod redirect;
@@ -121,6 +121,9 @@ pub struct Request {
     pub resource_type: Option<ResourceType>,
     /// The renderer stand-in that made the request, if any.
     pub web_contents_id: Option<u32>,
+    /// `fetch`'s `bypassCustomProtocolHandlers`: no `ses.protocol` handler
+    /// or interceptor is asked; built-in schemes are served as usual.
+    pub bypass_custom_protocol_handlers: bool,
 }
 
 /// How the pipeline reads and writes cookies: as an HTTP access (HttpOnly
@@ -262,7 +265,14 @@ async fn fetch_hops(
                     .filter(|u| *u != req.url);
             }
         }
-        // Stage: custom protocol handlers (ses.protocol) answer their schemes here.
+        // Stage: custom protocol handlers (ses.protocol) answer their schemes
+        // here, after onBeforeRequest, as Chromium's webRequest proxy wraps
+        // every scheme's loader.
+        let mut handled = match internal_redirect {
+            None => crate::protocol::serve(session, &req, cancel).await,
+            Some(_) => None,
+        };
+        let from_handler = handled.is_some();
         // Stage: HTTP cache lookup.
         let is_http = matches!(req.url.scheme(), "http" | "https");
         let mut response = if let Some(to) = &internal_redirect {
@@ -276,6 +286,7 @@ async fn fetch_hops(
             r
         } else {
             match req.url.scheme() {
+                _ if from_handler => handled.take().expect("a handler answered")?,
                 "data" => {
                     let (mime, bytes) = data_url::load(req.url.as_str())?;
                     let len = bytes.len() as u64;
@@ -302,14 +313,16 @@ async fn fetch_hops(
         };
         // Responses that did not come over HTTP meet onHeadersReceived here
         // (the transport asks for its own, before cookies and auth).
-        if !is_http && internal_redirect.is_none() {
+        if (!is_http || from_handler) && internal_redirect.is_none() {
             if let Some(t) = tracker {
                 or_cancel(cancel, headers_received(t, &req, &mut response)).await??;
             }
         }
         let location = header(&response.headers, "location").map(str::to_string);
-        let redirect = if is_http || internal_redirect.is_some() {
-            redirect_for(response.status, location.as_deref(), &req.url, &req.method)?
+        let redirect = if is_http || from_handler || internal_redirect.is_some() {
+            redirect::redirect_to_schemes(response.status, location.as_deref(), &req.url, &req.method, |s| {
+                crate::protocol::redirect_target_allowed(session, s)
+            })?
         } else {
             None
         };

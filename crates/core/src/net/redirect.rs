@@ -29,6 +29,23 @@ pub fn redirect_for(
     current: &Url,
     method: &str,
 ) -> Result<Option<RedirectInfo>, NetError> {
+    redirect_to_schemes(status, location, current, method, |s| {
+        matches!(s, "http" | "https")
+    })
+}
+
+/// [`redirect_for`], with `allowed` saying which schemes a redirect may lead
+/// to (the pipeline adds those the session's protocol handlers answer).
+///
+/// # Errors
+/// As [`redirect_for`]; `ERR_UNSAFE_REDIRECT` for a scheme `allowed` refuses.
+pub fn redirect_to_schemes(
+    status: u16,
+    location: Option<&str>,
+    current: &Url,
+    method: &str,
+    allowed: impl Fn(&str) -> bool,
+) -> Result<Option<RedirectInfo>, NetError> {
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return Ok(None);
     }
@@ -38,7 +55,7 @@ pub fn redirect_for(
     let mut new_url = current
         .join(location.trim())
         .map_err(|_| NetError::InvalidRedirect)?;
-    if !matches!(new_url.scheme(), "http" | "https") {
+    if !allowed(new_url.scheme()) {
         return Err(NetError::UnsafeRedirect);
     }
     if new_url.fragment().is_none() {

@@ -936,6 +936,7 @@ async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
         bypass_proxy: true,
         resource_type: None,
         web_contents_id: None,
+        bypass_custom_protocol_handlers: true,
     };
     let cancel = session.network().request_token();
     let fetch = async {

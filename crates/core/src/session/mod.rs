@@ -23,6 +23,7 @@ use crate::proxy::ProxySettings;
 use crate::netlog::NetLog;
 use crate::permissions::PermissionManager;
 use crate::web_request::WebRequest;
+use crate::protocol::ProtocolRegistry;
 use crate::{Error, Result};
 
 const PERSIST_PREFIX: &str = "persist:";
@@ -59,6 +60,7 @@ pub struct Session {
     net_log: Arc<NetLog>,
     cookies: Arc<SessionCookies>,
     web_request: WebRequest,
+    protocol: ProtocolRegistry,
 }
 
 struct Settings {
@@ -96,6 +98,7 @@ impl Session {
             net_log: Arc::new(NetLog::default()),
             cookies,
             web_request: WebRequest::default(),
+            protocol: ProtocolRegistry::default(),
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -152,6 +155,11 @@ impl Session {
     /// The session's webRequest listeners.
     pub fn web_request(&self) -> &WebRequest {
         &self.web_request
+    }
+
+    /// The schemes this session's protocol handlers answer (`ses.protocol`).
+    pub fn protocol(&self) -> &ProtocolRegistry {
+        &self.protocol
     }
 
     pub fn network(&self) -> &NetworkContext {

@@ -10,7 +10,7 @@
 pub mod pattern;
 
 use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, RwLock};
 
 use bytes::Bytes;
 use url::Url;
@@ -369,23 +369,10 @@ impl Tracker<'_> {
     }
 }
 
-/// Schemes registered as standard by `registerSchemesAsPrivileged`; URL
-/// patterns for them take the `scheme://host/path` form.
-static STANDARD_SCHEMES: OnceLock<RwLock<Vec<String>>> = OnceLock::new();
-
-/// Makes patterns for `scheme` parse as a standard scheme's.
-pub fn register_standard_scheme(scheme: &str) {
-    let list = STANDARD_SCHEMES.get_or_init(Default::default);
-    let mut list = list.write().unwrap();
-    if !list.iter().any(|s| s == scheme) {
-        list.push(scheme.to_string());
-    }
-}
-
+/// Whether `registerSchemesAsPrivileged` made `scheme` standard: URL
+/// patterns for it then take the `scheme://host/path` form.
 pub(crate) fn standard_scheme_registered(scheme: &str) -> bool {
-    STANDARD_SCHEMES
-        .get()
-        .is_some_and(|l| l.read().unwrap().iter().any(|s| s.eq_ignore_ascii_case(scheme)))
+    crate::protocol::privileges(scheme).is_some_and(|p| p.standard)
 }
 
 #[cfg(test)]

@@ -129,7 +129,10 @@ fn a_registered_standard_scheme_takes_hosts() {
     );
     let plain = UrlPattern::parse("wrplain:*").unwrap();
     assert!(plain.matches(&url("wrplain://host/path")));
-    register_standard_scheme("wrstd");
+    crate::protocol::register_schemes_as_privileged(vec![crate::protocol::CustomScheme {
+        scheme: "wrstd".to_string(),
+        privileges: crate::protocol::SchemePrivileges { standard: true, ..Default::default() },
+    }]);
     let p = UrlPattern::parse("wrstd://app/*").unwrap();
     assert!(p.matches(&url("wrstd://app/index.html")));
     assert!(!p.matches(&url("wrstd://other/index.html")));
