@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cookies;
+pub mod download;
 pub mod error;
 pub mod hooks;
 pub mod native;

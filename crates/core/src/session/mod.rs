@@ -18,6 +18,7 @@ pub use preload::{random_id as random_preload_id, PreloadKind, PreloadScript, Pr
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
 
 use crate::app::{App, PathName};
+use crate::download::DownloadManager;
 use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
 use crate::proxy::ProxySettings;
 use crate::netlog::NetLog;
@@ -57,6 +58,7 @@ pub struct Session {
     network: NetworkContext,
     net_log: Arc<NetLog>,
     cookies: Arc<SessionCookies>,
+    downloads: DownloadManager,
 }
 
 struct Settings {
@@ -93,6 +95,7 @@ impl Session {
             permissions: PermissionManager::default(),
             net_log: Arc::new(NetLog::default()),
             cookies,
+            downloads: DownloadManager::default(),
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -146,6 +149,11 @@ impl Session {
     }
 
     /// This session's connections (its own socket pool).
+    /// This session's downloads and their settings.
+    pub fn downloads(&self) -> &DownloadManager {
+        &self.downloads
+    }
+
     pub fn network(&self) -> &NetworkContext {
         &self.network
     }
