@@ -30,5 +30,6 @@ const netLog = {
 }
 
 const { Cookies } = require('./lib/cookies.js')
+const { DownloadItem } = require('./lib/download-item.js')
 
-module.exports = { app, session, net, netLog, Session, Cookies, NetLog: require('./binding.js').NetLog }
+module.exports = { app, session, net, netLog, Session, Cookies, DownloadItem, NetLog: require('./binding.js').NetLog }

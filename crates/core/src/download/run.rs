@@ -320,7 +320,8 @@ async fn transfer(
     };
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(WRITE_QUEUE);
     let writer_path = path.clone();
-    let writer = tokio::task::spawn_blocking(move || write_file(&writer_path, start, rx));
+    let writing = item.clone();
+    let writer = tokio::task::spawn_blocking(move || write_file(&writing, &writer_path, start, rx));
     let outcome = pump(item, token, body, tx).await;
     // The writer ends when the sender is gone; its error, if any, comes first.
     let written = writer.await.unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
@@ -391,12 +392,10 @@ async fn pump(
             }
             chunk = body.next() => match chunk {
                 Some(Ok(bytes)) => {
-                    let len = bytes.len() as u64;
                     if tx.send(bytes).await.is_err() {
                         // The writer failed; its error is reported by the caller.
                         return Ok(());
                     }
-                    item.inner.lock().unwrap().received += len;
                 }
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
@@ -406,8 +405,14 @@ async fn pump(
 }
 
 /// The writer thread: opens `path` at `start` (truncating what lies beyond)
-/// and appends every chunk received.
-fn write_file(path: &Path, start: u64, mut rx: tokio::sync::mpsc::Receiver<Bytes>) -> std::io::Result<()> {
+/// and appends every chunk received. The item's received bytes count what
+/// has been written, as Chromium's do, so they never exceed the file.
+fn write_file(
+    item: &DownloadItem,
+    path: &Path,
+    start: u64,
+    mut rx: tokio::sync::mpsc::Receiver<Bytes>,
+) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .write(true)
@@ -419,6 +424,7 @@ fn write_file(path: &Path, start: u64, mut rx: tokio::sync::mpsc::Receiver<Bytes
     }
     while let Some(chunk) = rx.blocking_recv() {
         file.write_all(&chunk)?;
+        item.inner.lock().unwrap().received += chunk.len() as u64;
     }
     file.flush()
 }
