@@ -12,6 +12,7 @@
 pub mod app;
 pub mod cookies;
 pub mod error;
+pub mod filename;
 pub mod hooks;
 pub mod native;
 pub mod net;
