@@ -297,11 +297,10 @@ fn decode_word(word: &[u8], referrer_charset: &str) -> Option<Word> {
 
     // Split on '?', skipping empty pieces as Chromium's tokenizer does.
     let mut rfc2047 = true;
-    let mut part_index = 0;
     let mut charset: &[u8] = b"";
     let mut base64 = false;
     let mut decoded = String::new();
-    for part in word.split(|&b| b == b'?').filter(|p| !p.is_empty()) {
+    for (part_index, part) in word.split(|&b| b == b'?').filter(|p| !p.is_empty()).enumerate() {
         match part_index {
             0 => {
                 if part != b"=" {
@@ -337,7 +336,6 @@ fn decode_word(word: &[u8], referrer_charset: &str) -> Option<Word> {
             }
             _ => return None,
         }
-        part_index += 1;
     }
     if rfc2047 {
         // A word that stops early (or ends in '?') is malformed.
