@@ -376,7 +376,8 @@ fn decode_filename_value(input: &[u8], referrer_charset: &str) -> Option<String>
     Some(out)
 }
 
-/// Decodes an RFC 5987 `ext-value` (`charset'[language]'value-chars`).
+/// Decodes an RFC 5987 `ext-value` (`charset'[language]'value-chars`),
+/// normalized to NFC.
 /// None when malformed or the charset is unknown; an empty name when the
 /// value holds raw non-ASCII bytes.
 fn decode_ext_value(raw: &[u8]) -> Option<String> {
@@ -394,5 +395,8 @@ fn decode_ext_value(raw: &[u8]) -> Option<String> {
         return Some(String::new());
     }
     let unescaped: Vec<u8> = percent_encoding::percent_decode(value).collect();
-    convert_to_utf8(&unescaped, std::str::from_utf8(charset).ok()?)
+    let text = convert_to_utf8(&unescaped, std::str::from_utf8(charset).ok()?)?;
+    // Chromium composes the result (NFC), so a decomposed "a" + U+0308
+    // becomes "ä".
+    Some(icu_normalizer::ComposingNormalizer::new_nfc().normalize(&text).into_owned())
 }

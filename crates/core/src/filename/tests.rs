@@ -106,6 +106,8 @@ fn content_disposition_ext_value() {
         ("attachment; filename*=UTF-8''foo-%c3%a4-%e2%82%ac.html", "foo-ä-€.html"),
         // No charset.
         ("attachment; filename*=''foo-%c3%a4-%e2%82%ac.html", ""),
+        // Composed to NFC.
+        ("attachment; filename*=UTF-8''foo-a%cc%88.html", "foo-ä.html"),
         ("attachment; filename *=UTF-8''foo-%c3%a4.html", ""),
         ("attachment; filename*= UTF-8''foo-%c3%a4.html", "foo-ä.html"),
         ("attachment; filename* =UTF-8''foo-%c3%a4.html", "foo-ä.html"),
