@@ -126,9 +126,22 @@ pub fn unique_path(path: &Path) -> Option<PathBuf> {
 /// `base::FilePath::InsertBeforeExtension` on the last component; None for
 /// a path without a usable last component (`..`, `/`).
 fn insert_before_extension(path: &Path, suffix: &str) -> Option<PathBuf> {
-    let name = path.file_name()?.to_string_lossy();
-    let (stem, ext) = split_extension(&name);
-    Some(path.with_file_name(format!("{stem}{suffix}{ext}")))
+    let name = path.file_name()?;
+    let mut new_name = std::ffi::OsString::new();
+    match name.to_str() {
+        Some(name) => {
+            let (stem, ext) = split_extension(name);
+            new_name.push(stem);
+            new_name.push(suffix);
+            new_name.push(ext);
+        }
+        None => {
+            // A name that is not UTF-8 keeps its bytes; the number goes last.
+            new_name.push(name);
+            new_name.push(suffix);
+        }
+    }
+    Some(path.with_file_name(new_name))
 }
 
 /// Splits a file name where `base::FilePath::Extension` does: before the
