@@ -13,6 +13,7 @@ pub mod app;
 pub mod cookies;
 pub mod download;
 pub mod error;
+pub mod filename;
 pub mod hooks;
 pub mod native;
 pub mod net;
