@@ -370,3 +370,49 @@ test('createInterruptedDownload resumes a cancelled download (Electron spec)', a
   assert.deepEqual(readFileSync(file), data)
   assert.equal(srv.requests.at(-1).headers.range, 'bytes=4000-')
 })
+
+test('createInterruptedDownload across two processes: killed mid-download, resumed exactly', async () => {
+  const { spawn } = await import('node:child_process')
+  const data = bytes(6_000_000)
+  const srv = await fileServer(data, { etag: '"two-proc"', plan: (i) => (i === 0 ? { holdAfter: 2_500_000 } : {}) })
+  const dir = tempDir()
+  const savePath = path.join(dir, 'big.bin')
+  const child = spawn(process.execPath, [
+    new URL('./helpers/download-child.mjs', import.meta.url).pathname,
+    tempDir(), srv.url + '/big.bin', savePath, '2000000'
+  ], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let line = ''
+  for await (const chunk of child.stdout) {
+    line += chunk
+    if (line.includes('\n')) break
+  }
+  const exited = once(child, 'exit')
+  child.kill('SIGKILL')
+  const [, signal] = await exited
+  assert.equal(signal, 'SIGKILL')
+  const saved = JSON.parse(line)
+  const partial = path.join(dir, 'big.bin.crdownload')
+  assert.ok(statSync(partial).size >= saved.offset, 'the partial file holds at least what was reported')
+  assert.ok(!existsSync(savePath))
+  assert.equal(saved.length, data.length)
+
+  const { ses } = fresh()
+  let completed
+  const itemP = nextItem(ses, (item) => {
+    assert.equal(item.getState(), 'interrupted')
+    assert.equal(item.getReceivedBytes(), saved.offset)
+    completed = done(item)
+    item.resume()
+  })
+  ses.createInterruptedDownload(saved)
+  const item = await itemP
+  assert.equal(await completed, 'completed')
+  assert.deepEqual(readFileSync(savePath), data)
+  assert.ok(!existsSync(partial))
+  assert.equal(srv.requests.length, 2)
+  assert.equal(srv.requests[1].headers.range, `bytes=${saved.offset}-`)
+  assert.equal(srv.requests[1].headers['if-range'], '"two-proc"')
+  assert.equal(item.getReceivedBytes(), data.length)
+  assert.equal(item.getStartTime(), saved.startTime)
+  srv.release()
+})
