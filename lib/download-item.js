@@ -67,6 +67,11 @@ DownloadItem.prototype.getSaveDialogOptions = function getSaveDialogOptions () {
   return { ...(dialogOptions.get(this) || {}) }
 }
 
+// Downloads started here have no initiating page.
+DownloadItem.prototype.getInitiatorOrigin = function getInitiatorOrigin () {
+  return ''
+}
+
 Object.defineProperty(DownloadItem.prototype, 'savePath', {
   get () { return this.getSavePath() },
   set (path) { this.setSavePath(path) },
