@@ -77,11 +77,10 @@ export declare class DownloadItem {
   _pause(): Array<DownloadEventArg>
   isPaused(): boolean
   /**
-   * `keepAlive` is any function: it holds the event loop while the
-   * resumed transfer runs.
-   * Returns the events to emit at once.
+   * `listener` receives the resumed transfer's events (see
+   * `_setDownloadListener`). Returns the events to emit at once.
    */
-  _resume(keepAliveFn: () => void): Array<DownloadEventArg>
+  _resume(listener: (arg: DownloadEventArg) => void): Array<DownloadEventArg>
   canResume(): boolean
   /** Returns the events to emit at once. */
   _cancel(): Array<DownloadEventArg>
@@ -151,9 +150,9 @@ export declare class Session {
    * Starts a download; `will-download` follows once the response head
    * has arrived (or the request failed).
    */
-  _downloadURL(url: unknown, options: unknown, webContentsId: number | undefined | null, keepAliveFn: () => void): void
+  _downloadURL(url: unknown, options: unknown, webContentsId: number | undefined | null, listener: (arg: DownloadEventArg) => void): void
   /** Recreates an interrupted item; `will-download` announces it. */
-  _createInterruptedDownload(options: unknown, keepAliveFn: () => void): void
+  _createInterruptedDownload(options: unknown, listener: (arg: DownloadEventArg) => void): void
   /** The item with this id, as a new wrapper (the JS shell keeps one). */
   _downloadItem(id: number): DownloadItem | null
   /**

@@ -416,3 +416,69 @@ test('createInterruptedDownload across two processes: killed mid-download, resum
   assert.equal(item.getStartTime(), saved.startTime)
   srv.release()
 })
+
+test('pause in will-download holds the first bytes; resume completes', async () => {
+  const { ses, dir } = fresh()
+  const data = bytes(400_000)
+  const srv = await fileServer(data)
+  let doneP
+  const itemP = nextItem(ses, (item) => { doneP = done(item); item.pause() })
+  ses.downloadURL(srv.url + '/w.bin')
+  const item = await itemP
+  assert.equal(item.isPaused(), true)
+  assert.equal(item.canResume(), true)
+  item.resume()
+  assert.equal(await doneP, 'completed')
+  assert.deepEqual(readFileSync(path.join(dir, 'w.bin')), data)
+  // Once completed, pause, resume and cancel change nothing and emit nothing.
+  const late = []
+  item.on('updated', () => late.push('updated'))
+  item.on('done', () => late.push('done'))
+  item.pause(); item.resume(); item.cancel()
+  assert.deepEqual(late, [])
+  assert.equal(item.getState(), 'completed')
+  assert.ok(existsSync(path.join(dir, 'w.bin')))
+})
+
+test('a file that cannot be written interrupts the download (done once)', async () => {
+  const { ses } = fresh()
+  const target = tempDir() // a folder: it cannot be opened as the file
+  const srv = await fileServer(bytes(1000))
+  let doneP
+  const itemP = nextItem(ses, (item) => { doneP = done(item); item.setSavePath(target) })
+  ses.downloadURL(srv.url + '/x.bin')
+  const item = await itemP
+  assert.equal(await doneP, 'interrupted')
+  assert.equal(item.getState(), 'interrupted')
+  assert.ok(statSync(target).isDirectory())
+})
+
+test('network emulation applies to downloads', async () => {
+  const { ses } = fresh()
+  const srv = await fileServer(bytes(1000))
+  ses.enableNetworkEmulation({ offline: true })
+  const itemP = nextItem(ses)
+  ses.downloadURL(srv.url + '/x.bin')
+  const item = await itemP
+  assert.equal(await done(item), 'interrupted')
+  assert.equal(srv.requests.length, 0)
+  ses.disableNetworkEmulation()
+})
+
+test('a gzip-encoded response is saved decoded, its size unknown until the end', async () => {
+  const { gzipSync } = await import('node:zlib')
+  const { ses, dir } = fresh()
+  const text = Buffer.from('hello downloads\n'.repeat(5000))
+  const srv = await httpServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+    res.end(gzipSync(text))
+  })
+  let totalSeen
+  const itemP = nextItem(ses, (item) => { totalSeen = item.getTotalBytes() })
+  ses.downloadURL(srv.url + '/notes.txt')
+  const item = await itemP
+  assert.equal(await done(item), 'completed')
+  assert.equal(totalSeen, 0)
+  assert.deepEqual(readFileSync(path.join(dir, 'notes.txt')), text)
+  assert.equal(item.getTotalBytes(), text.length)
+})

@@ -33,8 +33,12 @@ function itemOf (ses, id) {
   return item
 }
 
-// Any function: while the native side holds it, Node keeps running.
-const keepAlive = () => {}
+// Emits a native event on its item: the session's listener, also given to
+// each transfer (which holds it strongly, keeping Node running meanwhile).
+function onEvent ({ id, name, state }) {
+  const item = live.get(id)
+  if (item) emitOn(item, { name, state })
+}
 
 // Emits an event on the item; completed and cancelled items are forgotten.
 function emitOn (item, { name, state }) {
@@ -45,7 +49,7 @@ function emitOn (item, { name, state }) {
 // These emit what they cause (`updated`, or `done` for cancel) before returning.
 DownloadItem.prototype.resume = function resume () {
   if (!live.has(this._id)) live.set(this._id, this)
-  for (const e of this._resume(keepAlive)) emitOn(this, e)
+  for (const e of this._resume(onEvent)) emitOn(this, e)
 }
 
 DownloadItem.prototype.pause = function pause () {
@@ -80,10 +84,7 @@ Object.defineProperty(DownloadItem.prototype, 'savePath', {
 })
 
 function wireDownloads (ses) {
-  ses._setDownloadListener(({ id, name, state }) => {
-    const item = live.get(id)
-    if (item) emitOn(item, { name, state })
-  })
+  ses._setDownloadListener(onEvent)
   ses._setWillDownloadHandler(({ id, webContentsId }) => {
     const item = itemOf(ses, id)
     const event = makeEvent()
@@ -99,11 +100,11 @@ function wireDownloads (ses) {
 }
 
 function downloadURL (ses, url, options, webContentsId) {
-  ses._downloadURL(url, options, webContentsId, keepAlive)
+  ses._downloadURL(url, options, webContentsId, onEvent)
 }
 
 function createInterruptedDownload (ses, options) {
-  ses._createInterruptedDownload(options, keepAlive)
+  ses._createInterruptedDownload(options, onEvent)
 }
 
 module.exports = { DownloadItem, wireDownloads, downloadURL, createInterruptedDownload }

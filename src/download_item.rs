@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use electron_session_core::download::{
     self, DownloadEvent, DownloadItem as CoreItem, DownloadParams, InterruptedDownload,
-    KeepAlive, WillDownload,
+    EventSink, RunSink, WillDownload,
 };
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -64,17 +64,39 @@ fn event_arg(id: u32, event: DownloadEvent) -> DownloadEventArg {
 }
 
 type EventFn = ThreadsafeFunction<DownloadEventArg, (), DownloadEventArg, Status, false, true>;
-/// A strong (ref'd) function: while one is alive, Node's event loop stays up.
-type KeepAliveFn = ThreadsafeFunction<(), (), (), Status, false, false>;
+/// A strong (ref'd) event function: while one is alive, Node's event loop stays up.
+type RunEventFn = ThreadsafeFunction<DownloadEventArg, (), DownloadEventArg, Status, false, false>;
 
-/// Keeps the process alive while a transfer runs (a download in progress
-/// should not let Node exit, as an in-flight fetch does not).
-fn keep_alive(function: Function<(), ()>) -> Result<KeepAlive> {
-    let tsfn: KeepAliveFn = function
-        .build_threadsafe_function::<()>()
+/// A sink calling `tsfn`, or collecting the events when JavaScript is inside
+/// one of the item's methods on this thread.
+fn sink_of<const WEAK: bool>(
+    tsfn: ThreadsafeFunction<DownloadEventArg, (), DownloadEventArg, Status, false, WEAK>,
+) -> EventSink {
+    let tsfn = Arc::new(tsfn);
+    Arc::new(move |id, event| {
+        let arg = event_arg(id, event);
+        let arg = SYNC_EVENTS.with(|s| match s.borrow_mut().as_mut() {
+            Some(list) => {
+                list.push(arg);
+                None
+            }
+            None => Some(arg),
+        });
+        if let Some(arg) = arg {
+            tsfn.call(arg, ThreadsafeFunctionCallMode::NonBlocking);
+        }
+    })
+}
+
+/// The sink of one transfer: it keeps the process alive while the transfer
+/// runs (as an in-flight fetch does), and its events arrive before it lets
+/// go, since they share its queue.
+fn run_sink(listener: Function<DownloadEventArg, ()>) -> Result<RunSink> {
+    let tsfn: RunEventFn = listener
+        .build_threadsafe_function::<DownloadEventArg>()
         .callee_handled::<false>()
         .build()?;
-    Ok(Some(Box::new(tsfn)))
+    Ok(Some(sink_of(tsfn)))
 }
 
 #[napi]
@@ -118,12 +140,11 @@ impl DownloadItem {
         self.inner.is_paused()
     }
 
-    /// `keepAlive` is any function: it holds the event loop while the
-    /// resumed transfer runs.
-    /// Returns the events to emit at once.
+    /// `listener` receives the resumed transfer's events (see
+    /// `_setDownloadListener`). Returns the events to emit at once.
     #[napi(js_name = "_resume", catch_unwind)]
-    pub fn resume(&self, keep_alive_fn: Function<(), ()>) -> Result<Vec<DownloadEventArg>> {
-        let keep = keep_alive(keep_alive_fn)?;
+    pub fn resume(&self, listener: Function<DownloadEventArg, ()>) -> Result<Vec<DownloadEventArg>> {
+        let keep = run_sink(listener)?;
         let mut run = None;
         let events = collect_events(|| run = self.inner.resume(keep));
         if let Some(run) = run {
@@ -284,7 +305,7 @@ impl Session {
         url: Unknown,
         options: Unknown,
         web_contents_id: Option<u32>,
-        keep_alive_fn: Function<(), ()>,
+        listener: Function<DownloadEventArg, ()>,
     ) -> Result<()> {
         let url = args::string(&env, &url, 0)?;
         let headers = headers(&env, &options)?;
@@ -292,8 +313,8 @@ impl Session {
             .map_err(|_| args::type_error(&env, &format!("Invalid URL: {url}")))?;
         let params = DownloadParams { url, headers, web_contents_id };
         let session = self.inner.clone();
-        let keep = keep_alive(keep_alive_fn)?;
-        napi::bindgen_prelude::spawn(download::download_url(session, params, keep));
+        let sink = run_sink(listener)?;
+        napi::bindgen_prelude::spawn(download::download_url(session, params, sink));
         Ok(())
     }
 
@@ -303,7 +324,7 @@ impl Session {
         &self,
         env: Env,
         options: Unknown,
-        keep_alive_fn: Function<(), ()>,
+        listener: Function<DownloadEventArg, ()>,
     ) -> Result<()> {
         let obj = args::optional_object(&env, &options, 0)?
             .ok_or_else(|| args::conversion_failure(&env, 0, &options))?;
@@ -328,10 +349,9 @@ impl Session {
         };
         options.validate().map_err(|e| args::throw_core(&env, e))?;
         let session = self.inner.clone();
-        let keep = keep_alive(keep_alive_fn)?;
+        let sink = run_sink(listener)?;
         napi::bindgen_prelude::spawn(async move {
-            download::create_interrupted_download(session, options).await;
-            drop(keep);
+            download::create_interrupted_download(session, options, sink).await;
         });
         Ok(())
     }
@@ -360,20 +380,7 @@ impl Session {
             .callee_handled::<false>()
             .weak::<true>()
             .build()?;
-        let tsfn = Arc::new(tsfn);
-        self.inner.downloads().set_event_sink(Some(Arc::new(move |id, event| {
-            let arg = event_arg(id, event);
-            let arg = SYNC_EVENTS.with(|s| match s.borrow_mut().as_mut() {
-                Some(list) => {
-                    list.push(arg);
-                    None
-                }
-                None => Some(arg),
-            });
-            if let Some(arg) = arg {
-                tsfn.call(arg, ThreadsafeFunctionCallMode::NonBlocking);
-            }
-        })));
+        self.inner.downloads().set_event_sink(Some(sink_of(tsfn)));
         Ok(())
     }
 }

@@ -86,9 +86,11 @@ pub struct WillDownload {
     pub web_contents_id: Option<u32>,
 }
 
-/// Something held while a download runs and dropped when it stops (the
-/// binding keeps Node's event loop alive with it).
-pub type KeepAlive = Option<Box<dyn Send + Sync>>;
+/// Where one transfer sends its item's events instead of the manager's sink,
+/// dropped when the transfer stops. The binding passes a function that keeps
+/// Node's event loop alive while it exists; events sent through it are
+/// delivered before it lets go.
+pub type RunSink = Option<EventSink>;
 
 /// A session's downloads and their settings.
 #[derive(Default)]
@@ -212,6 +214,8 @@ pub struct DownloadItem {
     session: Arc<Session>,
     inner: Mutex<ItemState>,
     paused: watch::Sender<bool>,
+    /// The running transfer's sink and a number telling transfers apart.
+    run_sink: Mutex<(u64, Option<EventSink>)>,
 }
 
 struct ItemState {
@@ -262,6 +266,7 @@ impl DownloadItem {
             session,
             inner: Mutex::new(state),
             paused: watch::Sender::new(false),
+            run_sink: Mutex::new((0, None)),
         })
     }
 
@@ -300,7 +305,33 @@ impl DownloadItem {
     }
 
     fn emit(&self, event: DownloadEvent) {
-        self.manager().emit(self.id, event);
+        let sink = self.run_sink.lock().unwrap().1.clone();
+        match sink {
+            Some(sink) => sink(self.id, event),
+            None => self.manager().emit(self.id, event),
+        }
+    }
+
+    /// Sends events through `sink` until [`Self::clear_run_sink`] with the
+    /// number returned.
+    fn set_run_sink(&self, sink: RunSink) -> u64 {
+        let mut r = self.run_sink.lock().unwrap();
+        r.0 += 1;
+        r.1 = sink;
+        r.0
+    }
+
+    /// Drops the sink set by `set_run_sink` call `generation`, unless a later
+    /// transfer has set its own.
+    fn clear_run_sink(&self, generation: u64) {
+        let old = {
+            let mut r = self.run_sink.lock().unwrap();
+            if r.0 != generation {
+                return;
+            }
+            r.1.take()
+        };
+        drop(old);
     }
 
     pub fn state(&self) -> DownloadState {
@@ -442,9 +473,9 @@ impl DownloadItem {
     }
 
     /// Continues a paused download at once; for an interrupted one, returns
-    /// the future that performs the resumed transfer (to be spawned), which
-    /// holds `keep_alive` until it stops.
-    pub fn resume(self: &Arc<Self>, keep_alive: KeepAlive) -> Option<BoxFuture<()>> {
+    /// the future that performs the resumed transfer (to be spawned), whose
+    /// events go to `sink` until it stops.
+    pub fn resume(self: &Arc<Self>, sink: RunSink) -> Option<BoxFuture<()>> {
         let mut s = self.inner.lock().unwrap();
         match s.state {
             DownloadState::Progressing if self.is_paused() => {
@@ -462,11 +493,12 @@ impl DownloadItem {
                 let token = CancellationToken::new();
                 s.run = Some(token.clone());
                 drop(s);
+                let generation = self.set_run_sink(sink);
                 self.emit(DownloadEvent::Updated(DownloadState::Progressing));
                 let item = self.clone();
                 Some(Box::pin(async move {
                     run::resume_loop(&item, &token, None).await;
-                    drop(keep_alive);
+                    item.clear_run_sink(generation);
                 }))
             }
             _ => None,
@@ -541,12 +573,11 @@ impl DownloadItem {
 }
 
 /// Starts a download of `params.url` with `session`: runs until the item
-/// first stops (completed, cancelled or interrupted), holding `keep_alive`.
+/// first stops (completed, cancelled or interrupted), its events sent to `sink`.
 /// The item is announced to `will-download` once the response head has
 /// arrived, or once the request has failed (the item is then interrupted).
-pub async fn download_url(session: Arc<Session>, params: DownloadParams, keep_alive: KeepAlive) {
-    run::start(session, params).await;
-    drop(keep_alive);
+pub async fn download_url(session: Arc<Session>, params: DownloadParams, sink: RunSink) {
+    run::start(session, params, sink).await;
 }
 
 /// Recreates an interrupted download from what an earlier process saved
@@ -556,6 +587,7 @@ pub async fn download_url(session: Arc<Session>, params: DownloadParams, keep_al
 pub async fn create_interrupted_download(
     session: Arc<Session>,
     options: InterruptedDownload,
+    sink: RunSink,
 ) -> Arc<DownloadItem> {
     let mut state = DownloadItem::blank(options.url_chain.clone(), Vec::new());
     state.state = DownloadState::Interrupted;
@@ -572,7 +604,10 @@ pub async fn create_interrupted_download(
     state.save_path = Some(options.path);
     let item = DownloadItem::new(session.clone(), state);
     session.downloads().register(&item);
-    if session.downloads().announce(&item, None).await {
+    let generation = item.set_run_sink(sink);
+    let go_on = session.downloads().announce(&item, None).await;
+    item.clear_run_sink(generation);
+    if go_on {
         let mut s = item.inner.lock().unwrap();
         s.target_determined = true;
         // A listener may have chosen another path: the partial data stays

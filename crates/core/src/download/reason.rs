@@ -138,11 +138,12 @@ pub fn resume_mode(
     let mut restart = !can_continue;
     let mut user = auto_resumes >= MAX_AUTO_RESUME_ATTEMPTS || paused;
     match reason {
-        FileFailed | NetworkTimeout | ServerContentLengthMismatch => {}
+        NetworkTimeout | ServerContentLengthMismatch => {}
         ServerNoRange => restart = true,
         NetworkFailed | NetworkDisconnected | ServerFailed | ServerUnauthorized
         | ServerCertProblem | UserShutdown | Crash | FileTooShort => user = true,
-        FileNoSpace | FileNameTooLong | FileAccessDenied | ServerForbidden | ServerBadContent => {
+        FileFailed | FileNoSpace | FileNameTooLong | FileAccessDenied | ServerForbidden
+        | ServerBadContent => {
             restart = true;
             user = true;
         }
@@ -175,6 +176,7 @@ mod tests {
             (NetworkFailed, false, 0, UserRestart),
             (ServerBadContent, true, 0, UserRestart),
             (ServerForbidden, true, 0, UserRestart),
+            (FileFailed, true, 0, UserRestart),
             (UserCanceled, true, 0, Invalid),
             (NetworkInvalidRequest, true, 0, Invalid),
         ];

@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{
     intermediate_path, naming, DownloadItem, DownloadParams, DownloadState, InterruptReason,
-    ItemState, ResumeMode, DEFAULT_FILE_NAME, UPDATE_PERIOD,
+    ItemState, ResumeMode, RunSink, DEFAULT_FILE_NAME, UPDATE_PERIOD,
 };
 use crate::net::{self, Body, FetchError, NetError, RedirectMode, Request, Response};
 use crate::session::Session;
@@ -128,7 +128,7 @@ fn fetch_reason(e: FetchError) -> InterruptReason {
 }
 
 /// A new download: request, item, `will-download`, target, transfer.
-pub(super) async fn start(session: Arc<Session>, params: DownloadParams) {
+pub(super) async fn start(session: Arc<Session>, params: DownloadParams, sink: RunSink) {
     let token = CancellationToken::new();
     let request = Request {
         url: params.url.clone(),
@@ -167,12 +167,23 @@ pub(super) async fn start(session: Arc<Session>, params: DownloadParams) {
         state.run = Some(token.clone());
     }
     let item = DownloadItem::new(session.clone(), state);
-    let manager = session.downloads();
-    manager.register(&item);
-    if !manager.announce(&item, params.web_contents_id).await {
+    session.downloads().register(&item);
+    let generation = item.set_run_sink(sink);
+    announce_and_run(&session, &item, params.web_contents_id, &token, first).await;
+    item.clear_run_sink(generation);
+}
+
+async fn announce_and_run(
+    session: &Session,
+    item: &Arc<DownloadItem>,
+    web_contents_id: Option<u32>,
+    token: &CancellationToken,
+    first: Option<Response>,
+) {
+    if !session.downloads().announce(item, web_contents_id).await {
         return;
     }
-    if let Err(reason) = determine_target(&session, &item).await {
+    if let Err(reason) = determine_target(session, item).await {
         if item.state() == DownloadState::Progressing {
             item.finish(DownloadState::Interrupted, reason);
         }
@@ -187,7 +198,7 @@ pub(super) async fn start(session: Arc<Session>, params: DownloadParams) {
                 item.emit(super::DownloadEvent::Done(DownloadState::Interrupted));
             }
         }
-        Some(response) => resume_loop(&item, &token, Some(response)).await,
+        Some(response) => resume_loop(item, token, Some(response)).await,
     }
 }
 
@@ -221,8 +232,16 @@ async fn determine_target(session: &Session, item: &Arc<DownloadItem>) -> Result
 }
 
 /// Transfers until the item stops, resuming by itself as Chromium would.
-/// `first` is a response already received for a request from byte 0.
-pub(super) async fn resume_loop(item: &Arc<DownloadItem>, token: &CancellationToken, mut first: Option<Response>) {
+/// `first` is a response already received for a request from byte 0. Even
+/// a panic below ends the item (interrupted, `CRASH`), so `done` always comes.
+pub(super) async fn resume_loop(item: &Arc<DownloadItem>, token: &CancellationToken, first: Option<Response>) {
+    let run = std::panic::AssertUnwindSafe(transfer_loop(item, token, first));
+    if futures_util::FutureExt::catch_unwind(run).await.is_err() {
+        item.finish(DownloadState::Interrupted, InterruptReason::Crash);
+    }
+}
+
+async fn transfer_loop(item: &Arc<DownloadItem>, token: &CancellationToken, mut first: Option<Response>) {
     loop {
         let reason = match first.take() {
             Some(response) => transfer(item, token, response, 0).await,
