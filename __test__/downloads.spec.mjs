@@ -482,3 +482,29 @@ test('a gzip-encoded response is saved decoded, its size unknown until the end',
   assert.deepEqual(readFileSync(path.join(dir, 'notes.txt')), text)
   assert.equal(item.getTotalBytes(), text.length)
 })
+
+test('downloads go through the session proxy', async () => {
+  const http = await import('node:http')
+  const { ses, dir } = fresh()
+  const data = bytes(200_000)
+  const srv = await fileServer(data)
+  const seen = []
+  // Forwards absolute-form requests to 127.0.0.1, whatever the host name.
+  const proxy = await httpServer((req, res) => {
+    seen.push(req.url)
+    const target = new URL(req.url)
+    const out = http.request({ agent: false, host: '127.0.0.1', port: target.port, path: target.pathname, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode, up.headers)
+      up.pipe(res)
+    })
+    req.pipe(out)
+  })
+  await ses.setProxy({ proxyRules: `http=127.0.0.1:${proxy.server.address().port}` })
+  const port = new URL(srv.url).port
+  const itemP = nextItem(ses)
+  ses.downloadURL(`http://files.test:${port}/via-proxy.bin`)
+  const item = await itemP
+  assert.equal(await done(item), 'completed')
+  assert.deepEqual(seen, [`http://files.test:${port}/via-proxy.bin`])
+  assert.deepEqual(readFileSync(path.join(dir, 'via-proxy.bin')), data)
+})

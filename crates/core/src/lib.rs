@@ -7,7 +7,8 @@
 //! line), [`session`] (partitions, profiles, per-session settings),
 //! [`permissions`] (permission and device-permission handlers), [`native`]
 //! (start-up checks of the native backends compiled in), [`proxy`] (proxy
-//! rules, bypass lists and proxy configuration, no networking).
+//! rules, bypass lists and proxy configuration, no networking), [`download`]
+//! (downloads: `DownloadItem`, resumption), [`filename`] (download file names).
 
 pub mod app;
 pub mod cookies;
