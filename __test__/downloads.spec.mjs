@@ -62,6 +62,8 @@ test('downloadURL validates its arguments as Electron does', () => {
   assert.throws(() => ses.downloadURL('http://127.0.0.1:1/', { headers: 'x' }), { name: 'TypeError', message: 'Invalid value for headers - must be an object' })
   assert.throws(() => ses.downloadURL('http://127.0.0.1:1/', { headers: { a: 1 } }), { name: 'TypeError', message: 'Invalid value for headers - must be an object' })
   assert.throws(() => ses.setDownloadPath(1), TypeError)
+  assert.throws(() => ses.downloadURL('not a url'), { name: 'TypeError', message: 'Invalid URL: not a url' })
+  assert.throws(() => ses.createInterruptedDownload('x'), { name: 'TypeError', message: 'Error processing argument at index 0, conversion failure from x' })
 })
 
 test('a download lands in the download folder, with every getter right', async () => {
@@ -309,10 +311,9 @@ test('updated events carry progress; getCurrentBytesPerSecond is meaningful whil
   const item = await itemP
   const doneP = done(item)
   await receivedAtLeast(item, 1_000_000)
-  // Two updates after bytes have flowed give a rate estimate.
-  await once(item, 'updated')
+  // The estimate spans the samples since the transfer began: bytes have flowed.
   assert.equal(item.getPercentComplete(), 50)
-  assert.ok(item.getCurrentBytesPerSecond() >= 0)
+  assert.ok(item.getCurrentBytesPerSecond() > 0)
   srv.release()
   assert.equal(await doneP, 'completed')
 })
