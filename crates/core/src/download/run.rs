@@ -183,22 +183,19 @@ async fn announce_and_run(
     if !session.downloads().announce(item, web_contents_id).await {
         return;
     }
-    if let Err(reason) = determine_target(session, item).await {
-        if item.state() == DownloadState::Progressing {
+    let target = determine_target(session, item).await;
+    match (target, first) {
+        (Ok(()), Some(response)) => resume_loop(item, token, Some(response)).await,
+        (Err(reason), Some(_)) => {
             item.finish(DownloadState::Interrupted, reason);
         }
-        return;
-    }
-    match first {
-        None => {
+        (_, None) => {
             // Failed before any byte: it still stops visibly, once.
-            let state = item.state();
-            if state == DownloadState::Interrupted {
+            if item.state() == DownloadState::Interrupted {
                 item.emit(super::DownloadEvent::Updated(DownloadState::Interrupted));
                 item.emit(super::DownloadEvent::Done(DownloadState::Interrupted));
             }
         }
-        Some(response) => resume_loop(item, token, Some(response)).await,
     }
 }
 
@@ -329,7 +326,11 @@ async fn transfer(
 ) -> Option<InterruptReason> {
     let (target, path, strong) = {
         let mut s = item.inner.lock().unwrap();
-        let target = s.save_path.clone().expect("the target is determined before any byte");
+        // Only a resume() from inside will-download can get here before
+        // the path is decided.
+        let Some(target) = s.save_path.clone() else {
+            return Some(InterruptReason::FileFailed);
+        };
         let path = s.intermediate.get_or_insert_with(|| intermediate_path(&target)).clone();
         (target, path, s.strong_validators)
     };
