@@ -71,11 +71,23 @@ pub(super) fn check_response(
     }
 }
 
-/// A validator that can make a ranged request safe: a strong ETag, or a
-/// Last-Modified date (Chromium also requires that date to be a minute older
-/// than the response's `Date`; not checked here).
-fn strong_validators(etag: &str, last_modified: &str) -> bool {
-    (!etag.is_empty() && !etag.starts_with("W/")) || !last_modified.is_empty()
+/// Whether the response can be told apart from a changed file: an ETag that
+/// is not weak (`W/…`), or a Last-Modified at least a minute older than the
+/// response's `Date` (Chromium's `HttpUtil::HasStrongValidators`; dates are
+/// read with the cookie date parser, which takes every HTTP date form).
+pub(super) fn strong_validators(etag: &str, last_modified: &str, date: Option<&str>) -> bool {
+    if !etag.is_empty() {
+        match etag.find('/') {
+            None | Some(0) => return true,
+            Some(i) if !etag[..i].trim().eq_ignore_ascii_case("w") => return true,
+            Some(_) => {}
+        }
+    }
+    let parse = crate::cookies::parse::parse_cookie_expiration_time;
+    match (parse(last_modified), date.and_then(parse)) {
+        (Some(modified), Some(date)) => date - modified >= 60 * crate::cookies::time::SECOND,
+        _ => false,
+    }
 }
 
 /// Copies what a response says about the file into the item.
@@ -85,7 +97,7 @@ fn take_head(s: &mut ItemState, response: &Response, start: u64) {
     s.content_disposition = header(h, "content-disposition").unwrap_or_default().to_string();
     s.etag = header(h, "etag").unwrap_or_default().to_string();
     s.last_modified = header(h, "last-modified").unwrap_or_default().to_string();
-    s.strong_validators = strong_validators(&s.etag, &s.last_modified);
+    s.strong_validators = strong_validators(&s.etag, &s.last_modified, header(h, "date"));
     // A decoded body's length is not the header's (Chromium leaves the size unknown).
     s.decoded = header(h, "content-encoding")
         .is_some_and(|c| c.split(',').any(|c| !c.trim().eq_ignore_ascii_case("identity")));

@@ -209,8 +209,9 @@ async fn interrupted_then_resumed_with_last_modified() {
     let data = body_of(100_000);
     let served = data.clone();
     let lm = "Last-Modified: Wed, 21 Oct 2015 07:28:00 GMT";
+    let date = "Date: Thu, 22 Oct 2015 07:28:00 GMT";
     let (base, heads) = serve(move |n, head| match n {
-        0 => Answer { cut_after: Some(40_000), ..ok(&served, &[lm]) },
+        0 => Answer { cut_after: Some(40_000), ..ok(&served, &[lm, date]) },
         1 => Answer { status: "500 Oops", ..ok(b"", &[]) },
         _ => partial(&served, range_start(head).unwrap(), &[lm]),
     })
@@ -322,6 +323,27 @@ async fn cancel_deletes_the_partial_file() {
     assert!(!partial_file.exists());
     assert!(!item.can_resume());
     assert!(item.resume(None).is_none());
+}
+
+// Rule: a strong ETag, or a Last-Modified a minute before Date, is a strong
+// validator (Chromium's HttpUtil::HasStrongValidators, HTTP/1.1 rows).
+#[test]
+fn strong_validators_follow_chromium() {
+    let lm = "Wed, 21 Oct 2015 07:28:00 GMT";
+    let rows: &[(&str, &str, Option<&str>, bool)] = &[
+        ("\"a\"", "", None, true),
+        ("W/\"a\"", "", None, false),
+        (" w /\"a\"", "", None, false),
+        ("/\"a\"", "", None, true),
+        ("", lm, Some("Wed, 21 Oct 2015 07:29:00 GMT"), true),
+        ("", lm, Some("Wed, 21 Oct 2015 07:28:59 GMT"), false),
+        ("", lm, None, false),
+        ("W/\"a\"", lm, Some("Thu, 22 Oct 2015 00:00:00 GMT"), true),
+        ("", "", None, false),
+    ];
+    for &(etag, last_modified, date, want) in rows {
+        assert_eq!(run::strong_validators(etag, last_modified, date), want, "row {etag:?} {last_modified:?} {date:?}");
+    }
 }
 
 #[test]
