@@ -67,6 +67,46 @@ export declare class Cookies {
   _setChangeListener(listener: (arg: CookieChangeArg) => void): void
 }
 
+export declare class DownloadItem {
+  constructor()
+  get _id(): number
+  /** Sets where the file goes; only honoured from a `will-download` listener. */
+  setSavePath(path: unknown): void
+  getSavePath(): string
+  /** Returns the events to emit at once. */
+  _pause(): Array<DownloadEventArg>
+  isPaused(): boolean
+  /**
+   * `listener` receives the resumed transfer's events (see
+   * `_setDownloadListener`). Returns the events to emit at once.
+   */
+  _resume(listener: (arg: DownloadEventArg) => void): Array<DownloadEventArg>
+  canResume(): boolean
+  /** Returns the events to emit at once. */
+  _cancel(): Array<DownloadEventArg>
+  getURL(): string
+  getMimeType(): string
+  /** Downloads started through this library never carry a user gesture. */
+  hasUserGesture(): boolean
+  getFilename(): string
+  getCurrentBytesPerSecond(): number
+  getTotalBytes(): number
+  getReceivedBytes(): number
+  getPercentComplete(): number
+  getContentDisposition(): string
+  getState(): 'progressing' | 'completed' | 'cancelled' | 'interrupted'
+  getURLChain(): Array<string>
+  getLastModifiedTime(): string
+  getETag(): string
+  getStartTime(): number
+  getEndTime(): number
+  /**
+   * Chromium's interrupt reason (`NETWORK_FAILED`, …), `NONE` unless
+   * interrupted or cancelled; not in Electron's API.
+   */
+  get _interruptReason(): string
+}
+
 /**
  * One fetch in flight: `response()` starts it, `abort()` stops it at any
  * point (including while its body streams).
@@ -118,6 +158,27 @@ export declare class Session {
   _flushCookiesAtExit(): void
   /** A Cookies object for this session (`lib/cookies.js` keeps one per session). */
   get _cookies(): Cookies
+  /** Sets the folder downloads go to when no listener sets a save path. */
+  setDownloadPath(path: unknown): void
+  /**
+   * Starts a download; `will-download` follows once the response head
+   * has arrived (or the request failed).
+   */
+  _downloadURL(url: unknown, options: unknown, webContentsId: number | undefined | null, listener: (arg: DownloadEventArg) => void): void
+  /** Recreates an interrupted item; `will-download` announces it. */
+  _createInterruptedDownload(options: unknown, listener: (arg: DownloadEventArg) => void): void
+  /** The item with this id, as a new wrapper (the JS shell keeps one). */
+  _downloadItem(id: number): DownloadItem | null
+  /**
+   * Sets the adapter that emits `will-download` and answers whether a
+   * listener prevented it.
+   */
+  _setWillDownloadHandler(handler: (arg: any) => Promise<boolean>): void
+  /**
+   * Sets the function called on the JS thread with `{ id, name, state }`
+   * for every item event; held weakly.
+   */
+  _setDownloadListener(listener: (arg: DownloadEventArg) => void): void
   _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>
@@ -256,6 +317,13 @@ export interface CookieObject {
   session: boolean
   expirationDate?: number
   sameSite: 'unspecified' | 'no_restriction' | 'lax' | 'strict'
+}
+
+/** One item event as the JS shell receives it. */
+export interface DownloadEventArg {
+  id: number
+  name: 'updated' | 'done'
+  state: string
 }
 
 /** What `lib/net.js` extracts from a WHATWG `Request`. */

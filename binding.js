@@ -839,6 +839,7 @@ module.exports.App = nativeBinding.App
 module.exports.BodyReader = nativeBinding.BodyReader
 module.exports.CommandLine = nativeBinding.CommandLine
 module.exports.Cookies = nativeBinding.Cookies
+module.exports.DownloadItem = nativeBinding.DownloadItem
 module.exports.FetchTask = nativeBinding.FetchTask
 module.exports.NetLog = nativeBinding.NetLog
 module.exports.Protocol = nativeBinding.Protocol

@@ -569,6 +569,122 @@ export declare class Protocol {
   isProtocolIntercepted(scheme: string): boolean
 }
 
+export interface DownloadItemEvent {
+  preventDefault: () => void
+  readonly defaultPrevented: boolean
+}
+
+/** What `dialog.showSaveDialog` would take; stored only (there is no dialog). */
+export interface SaveDialogOptions {
+  title?: string
+  defaultPath?: string
+  buttonLabel?: string
+  filters?: Array<{ name: string, extensions: string[] }>
+  message?: string
+  nameFieldLabel?: string
+  showsTagField?: boolean
+  properties?: Array<'showHiddenFiles' | 'createDirectory' | 'treatPackageAsDirectory' | 'showOverwriteConfirmation' | 'dontAddToRecent'>
+  securityScopedBookmarks?: boolean
+}
+
+type DownloadDoneListener = (event: DownloadItemEvent, state: 'completed' | 'cancelled' | 'interrupted') => void
+type DownloadUpdatedListener = (event: DownloadItemEvent, state: 'progressing' | 'interrupted') => void
+
+/**
+ * One download, announced by the session's `will-download` event. Bytes go
+ * to `<savePath>.crdownload` and the file is renamed into place when
+ * complete; an interruption keeps the partial file for `resume()`.
+ */
+export declare class DownloadItem extends EventEmitter {
+  private constructor()
+  /** Every 500 ms while bytes flow, and on pause, resume and interruption. */
+  on(event: 'updated', listener: DownloadUpdatedListener): this
+  off(event: 'updated', listener: DownloadUpdatedListener): this
+  once(event: 'updated', listener: DownloadUpdatedListener): this
+  addListener(event: 'updated', listener: DownloadUpdatedListener): this
+  removeListener(event: 'updated', listener: DownloadUpdatedListener): this
+  /**
+   * Once each time the download stops: completed, cancelled or interrupted
+   * (resumable or not). A resumed item sends it again when it stops again.
+   */
+  on(event: 'done', listener: DownloadDoneListener): this
+  off(event: 'done', listener: DownloadDoneListener): this
+  once(event: 'done', listener: DownloadDoneListener): this
+  addListener(event: 'done', listener: DownloadDoneListener): this
+  removeListener(event: 'done', listener: DownloadDoneListener): this
+  /** Where the file goes; honoured only from a `will-download` listener. Missing folders are created. */
+  setSavePath(path: string): void
+  /** The path set by `setSavePath`, or the one chosen for it; `''` until decided. */
+  getSavePath(): string
+  /** Same as `getSavePath()` / `setSavePath()`. */
+  savePath: string
+  /** Stored for `getSaveDialogOptions`; no dialog is ever shown. */
+  setSaveDialogOptions(options: SaveDialogOptions): void
+  getSaveDialogOptions(): SaveDialogOptions
+  /** Stops reading (the connection stays open); emits `updated` before returning. */
+  pause(): void
+  isPaused(): boolean
+  /**
+   * Continues a paused download, or an interrupted one: from where it stopped
+   * (`Range` + `If-Range` with the ETag, else Last-Modified) when the server
+   * allows, from the start otherwise.
+   */
+  resume(): void
+  /** True when paused, or interrupted for a reason that allows resuming. */
+  canResume(): boolean
+  /** Stops and deletes the partial file; emits `done` (`cancelled`) before returning. */
+  cancel(): void
+  /** The final URL (after redirects). */
+  getURL(): string
+  getMimeType(): string
+  /** Always false: no download here starts from a user gesture. */
+  hasUserGesture(): boolean
+  /** The name Chromium generates from Content-Disposition, the URL and the MIME type. */
+  getFilename(): string
+  /** Always `''`: downloads started here have no initiating page origin. */
+  getInitiatorOrigin(): string
+  /** Over the last few seconds; 0 unless bytes are flowing. */
+  getCurrentBytesPerSecond(): number
+  /** 0 when unknown (no Content-Length, or a content-encoded body). */
+  getTotalBytes(): number
+  /** Bytes written to disk so far. */
+  getReceivedBytes(): number
+  /** Rounded down; -1 when the size is unknown. */
+  getPercentComplete(): number
+  getContentDisposition(): string
+  getState(): 'progressing' | 'completed' | 'cancelled' | 'interrupted'
+  /** Every URL the download visited, redirects included. */
+  getURLChain(): string[]
+  getLastModifiedTime(): string
+  getETag(): string
+  /** Seconds since the Unix epoch. */
+  getStartTime(): number
+  /** Seconds since the Unix epoch; 0 while not stopped. */
+  getEndTime(): number
+}
+
+export interface DownloadURLOptions {
+  /** Extra request headers. */
+  headers?: Record<string, string>
+}
+
+export interface CreateInterruptedDownloadOptions {
+  /** The save path; the partial data is read from `<path>.crdownload`, else from `path`. */
+  path: string
+  urlChain: string[]
+  mimeType?: string
+  /** Bytes already on disk. */
+  offset: number
+  /** Total size of the file. */
+  length: number
+  lastModified?: string
+  eTag?: string
+  /** Seconds since the Unix epoch. */
+  startTime?: number
+}
+
+type WillDownloadListener = (event: DownloadItemEvent, item: DownloadItem, webContents: HandlerWebContents | null) => void
+
 /**
  * One browsing profile: its storage, settings and handlers. Obtained from
  * `session.fromPartition`, `session.fromPath` or `session.defaultSession`;
@@ -576,6 +692,30 @@ export declare class Protocol {
  */
 export declare class Session extends EventEmitter {
   private constructor()
+  /**
+   * A download has started (its response head has arrived, or its request
+   * failed). Call `event.preventDefault()` to cancel it, `item.setSavePath()`
+   * (synchronously) to choose where it goes.
+   */
+  on(event: 'will-download', listener: WillDownloadListener): this
+  off(event: 'will-download', listener: WillDownloadListener): this
+  once(event: 'will-download', listener: WillDownloadListener): this
+  addListener(event: 'will-download', listener: WillDownloadListener): this
+  removeListener(event: 'will-download', listener: WillDownloadListener): this
+  on(event: string | symbol, listener: (...args: any[]) => void): this
+  off(event: string | symbol, listener: (...args: any[]) => void): this
+  once(event: string | symbol, listener: (...args: any[]) => void): this
+  addListener(event: string | symbol, listener: (...args: any[]) => void): this
+  removeListener(event: string | symbol, listener: (...args: any[]) => void): this
+  /**
+   * Downloads `url` with this session (cookies, proxy, network emulation
+   * apply); `will-download` follows. Throws a TypeError for a bad argument.
+   */
+  downloadURL(url: string, options?: DownloadURLOptions): void
+  /** Recreates a download interrupted in an earlier run; `will-download` announces it. */
+  createInterruptedDownload(options: CreateInterruptedDownloadOptions): void
+  /** The folder downloads go to when no listener sets a save path. Default is `app.getPath('downloads')`. */
+  setDownloadPath(path: string): void
   /** This session's NetLog. */
   readonly netLog: NetLog
   /** This session's cookies (the same object every time). */

@@ -30,6 +30,7 @@ const netLog = {
 }
 
 const { Cookies } = require('./lib/cookies.js')
+const { DownloadItem } = require('./lib/download-item.js')
 const { WebRequest } = require('./lib/web-request.js')
 const { Protocol, moduleProtocol } = require('./lib/protocol.js')
 
@@ -37,4 +38,4 @@ const { Protocol, moduleProtocol } = require('./lib/protocol.js')
 // protocol.ts), plus the process-wide privileged schemes.
 const protocol = moduleProtocol(() => session.defaultSession.protocol)
 
-module.exports = { app, session, net, netLog, protocol, Session, Cookies, WebRequest, Protocol, NetLog: require('./binding.js').NetLog }
+module.exports = { app, session, net, netLog, protocol, Session, Cookies, WebRequest, Protocol, DownloadItem, NetLog: require('./binding.js').NetLog }

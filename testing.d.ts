@@ -29,6 +29,8 @@ export declare class WebContents extends EventEmitter {
   requestPermission(permission: PermissionName, details?: Record<string, unknown>): Promise<boolean>
   /** Checks `permission` as the page would; resolves with the check handler's answer. */
   checkPermission(permission: PermissionName, details?: Record<string, unknown>): Promise<boolean>
+  /** Downloads `url` with the page's session; its `will-download` gets this webContents. */
+  downloadURL(url: string, options?: { headers?: Record<string, string> }): void
   /** Asks whether the page may use `device`, as `navigator.hid.getDevices()` would. */
   checkDevicePermission(deviceType: 'hid' | 'serial' | 'usb', device: Record<string, unknown>): Promise<boolean>
 }

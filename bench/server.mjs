@@ -6,7 +6,7 @@
 import net from 'node:net'
 
 const MiB = 1024 * 1024
-const sizes = { '1k': 1024, '1m': MiB, '100m': 100 * MiB }
+const sizes = { '1k': 1024, '1m': MiB, '100m': 100 * MiB, '1g': 1024 * MiB }
 const block = Buffer.alloc(MiB, 'x')
 
 function head (size) {

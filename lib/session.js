@@ -11,6 +11,7 @@ const { cookiesOf } = require('./cookies.js')
 const { webRequestOf } = require('./web-request.js')
 const { protocolOf } = require('./protocol.js')
 const webContentsRegistry = require('./web-contents-registry.js')
+const { wireDownloads, downloadURL, createInterruptedDownload } = require('./download-item.js')
 
 const { Session } = binding
 Object.setPrototypeOf(Session.prototype, EventEmitter.prototype)
@@ -31,6 +32,7 @@ function adopt (native) {
   const known = sessions.get(native._id)
   if (known) return known
   sessions.set(native._id, native)
+  wireDownloads(native)
   if (!exitHooked && native.isPersistent()) {
     exitHooked = true
     process.on('exit', flushCookiesAtExit)
@@ -137,6 +139,17 @@ Session.prototype.resolveProxy = function resolveProxy (url) {
 // Fetches through this session's own pipeline (its settings, its sockets).
 Session.prototype.fetch = function fetch (input, init) {
   return fetchWithSession(this, input, init)
+}
+
+// Downloads `url` as a navigation that turned into a download would;
+// `will-download` follows once the response head has arrived.
+Session.prototype.downloadURL = function downloadURL_ (url, options) {
+  downloadURL(this, url, options)
+}
+
+// Recreates an item interrupted in an earlier run; `will-download` announces it.
+Session.prototype.createInterruptedDownload = function createInterruptedDownload_ (options) {
+  createInterruptedDownload(this, options)
 }
 
 module.exports = { session, Session }

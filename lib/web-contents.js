@@ -5,6 +5,7 @@
 const { EventEmitter } = require('node:events')
 const { Session } = require('../binding.js')
 const registry = require('./web-contents-registry.js')
+const { downloadURL } = require('./download-item.js')
 
 const state = new WeakMap()
 
@@ -32,6 +33,13 @@ class WebContents extends EventEmitter {
   requestPermission (permission, details) {
     const s = live(this)
     return s.session._requestPermission(s.id, s.url, permission, details)
+  }
+
+  // Downloads `url` with this page's session: its `will-download` gets this
+  // webContents as third argument.
+  downloadURL (url, options) {
+    const s = live(this)
+    downloadURL(s.session, url, options, s.id)
   }
 
   // The page checks `permission`, as a renderer's permission query would.

@@ -9,6 +9,7 @@
 mod app;
 mod args;
 mod cookies;
+mod download_item;
 mod fetch;
 mod hooks;
 mod js_body;

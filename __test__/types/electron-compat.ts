@@ -14,6 +14,7 @@ type SessionMembers =
   | 'registerPreloadScript' | 'unregisterPreloadScript' | 'getPreloadScripts'
   | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
   | 'emit' | 'listenerCount' | 'listeners'
+  | 'downloadURL' | 'createInterruptedDownload' | 'setDownloadPath'
 
 declare const ours: Session
 declare const theirs: Electron.Session
@@ -93,3 +94,24 @@ export const moduleProtocolAsTheirs: Pick<Electron.Protocol, ProtocolMembers | '
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }])
 ours.protocol.handle('app', async (req) => new Response(req.url))
 ours.protocol.registerFileProtocol('f', (req, cb) => cb({ path: req.url, headers: { 'x-a': ['1', '2'] } }))
+// DownloadItem: every member of Electron's, both ways; will-download listeners typed either way.
+import type { DownloadItem } from '../../index'
+type DownloadItemMembers =
+  | 'setSavePath' | 'getSavePath' | 'savePath' | 'setSaveDialogOptions' | 'getSaveDialogOptions'
+  | 'pause' | 'isPaused' | 'resume' | 'canResume' | 'cancel' | 'getURL' | 'getMimeType' | 'hasUserGesture'
+  | 'getFilename' | 'getInitiatorOrigin' | 'getCurrentBytesPerSecond' | 'getTotalBytes' | 'getReceivedBytes'
+  | 'getPercentComplete' | 'getContentDisposition' | 'getState' | 'getURLChain' | 'getLastModifiedTime'
+  | 'getETag' | 'getStartTime' | 'getEndTime'
+declare const ourItem: DownloadItem
+declare const theirItem: Electron.DownloadItem
+export const itemAsTheirs: Pick<Electron.DownloadItem, DownloadItemMembers> = ourItem
+export const theirItemAsOurs: Pick<DownloadItem, DownloadItemMembers> = theirItem
+ours.on('will-download', (event, item, webContents) => {
+  item.setSavePath('/tmp/x')
+  item.on('done', (_e, state) => { if (state === 'interrupted' && item.canResume()) item.resume() })
+  item.on('updated', (_e, state) => state === 'progressing' && webContents?.id)
+  if (item.getTotalBytes() > 1e9) event.preventDefault()
+})
+ours.createInterruptedDownload({ path: '/tmp/x', urlChain: ['https://example.com/x'], offset: 1, length: 2, eTag: '"e"' })
+ours.downloadURL('https://example.com/x', { headers: { 'X-A': 'b' } })
+wc.downloadURL('https://example.com/y')

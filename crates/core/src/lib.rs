@@ -8,11 +8,14 @@
 //! [`permissions`] (permission and device-permission handlers), [`native`]
 //! (start-up checks of the native backends compiled in), [`proxy`] (proxy
 //! rules, bypass lists and proxy configuration, no networking),
-//! [`web_request`] (webRequest listeners and their URL patterns).
+//! [`web_request`] (webRequest listeners and their URL patterns), [`download`]
+//! (downloads: `DownloadItem`, resumption), [`filename`] (download file names).
 
 pub mod app;
 pub mod cookies;
+pub mod download;
 pub mod error;
+pub mod filename;
 pub mod hooks;
 pub mod native;
 pub mod net;

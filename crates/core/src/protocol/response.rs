@@ -77,7 +77,7 @@ fn head(fields: Option<&ResponseFields>) -> (u16, String, Vec<(String, String)>)
         .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
         .collect();
     if let Some(mime) = &f.mime_type {
-        if !headers.iter().any(|(n, _)| n == "content-type") {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
             headers.push(("content-type".to_string(), mime.clone()));
         }
     }
@@ -144,7 +144,7 @@ pub async fn respond(
     // A redirect is answered whatever the protocol type; the pipeline
     // follows it.
     let is_redirect = matches!(status, 301 | 302 | 303 | 307 | 308)
-        && headers.iter().any(|(n, _)| n == "location");
+        && headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("location"));
     if is_redirect {
         return Ok(local(status, status_text, headers, empty()));
     }
@@ -244,7 +244,7 @@ async fn serve_file(
         })?;
     let file = net::file_url::open_path(&path).await?;
     if let Some(mime) = file.mime {
-        if !headers.iter().any(|(n, _)| n == "content-type") {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
             headers.push(("content-type".to_string(), mime.to_string()));
         }
     }

@@ -18,6 +18,7 @@ pub use preload::{random_id as random_preload_id, PreloadKind, PreloadScript, Pr
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
 
 use crate::app::{App, PathName};
+use crate::download::DownloadManager;
 use crate::net::{HostResolverRules, NetworkContext, NetworkSwitches};
 use crate::proxy::ProxySettings;
 use crate::netlog::NetLog;
@@ -61,6 +62,7 @@ pub struct Session {
     cookies: Arc<SessionCookies>,
     web_request: WebRequest,
     protocol: ProtocolRegistry,
+    downloads: DownloadManager,
 }
 
 struct Settings {
@@ -99,6 +101,7 @@ impl Session {
             cookies,
             web_request: WebRequest::default(),
             protocol: ProtocolRegistry::default(),
+            downloads: DownloadManager::default(),
             network: NetworkContext::new(NetworkSwitches {
                 ignore_cert_errors: app.command_line().has_switch("ignore-certificate-errors"),
                 host_resolver_rules: HostResolverRules::parse(
@@ -160,6 +163,11 @@ impl Session {
     /// The schemes this session's protocol handlers answer (`ses.protocol`).
     pub fn protocol(&self) -> &ProtocolRegistry {
         &self.protocol
+    }
+
+    /// This session's downloads and their settings.
+    pub fn downloads(&self) -> &DownloadManager {
+        &self.downloads
     }
 
     pub fn network(&self) -> &NetworkContext {
