@@ -148,12 +148,12 @@ impl Session {
         &self.cookies
     }
 
-    /// This session's connections (its own socket pool).
     /// The schemes this session's protocol handlers answer (`ses.protocol`).
     pub fn protocol(&self) -> &ProtocolRegistry {
         &self.protocol
     }
 
+    /// This session's connections (its own socket pool).
     pub fn network(&self) -> &NetworkContext {
         &self.network
     }
