@@ -154,7 +154,6 @@ impl Session {
         &self.cookies
     }
 
-    /// This session's connections (its own socket pool).
     /// The session's webRequest listeners.
     pub fn web_request(&self) -> &WebRequest {
         &self.web_request
@@ -170,6 +169,7 @@ impl Session {
         &self.downloads
     }
 
+    /// This session's connections (its own socket pool).
     pub fn network(&self) -> &NetworkContext {
         &self.network
     }
