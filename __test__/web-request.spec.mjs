@@ -416,3 +416,20 @@ test('custom-scheme requests go through webRequest like any other, redirects inc
   assert.deepEqual(hops.map(([, u]) => u), [`${base}/redirect?to=wrtest://app/hop`, 'wrtest://app/hop', `${base}/back`])
   assert.equal(new Set(hops.map(([id]) => id)).size, 1)
 })
+
+test('a download started by the renderer stand-in carries its webContentsId', async () => {
+  const { createWebContents } = await import('../testing.js')
+  const ses = fresh()
+  const dir = tempDir()
+  const wc = createWebContents({ session: ses, url: `${base}/page` })
+  const heard = new Promise((resolve) => ses.webRequest.onBeforeRequest((details, callback) => { callback({}); resolve(details) }))
+  const done = new Promise((resolve) => ses.once('will-download', (event, item) => {
+    item.setSavePath(path.join(dir, 'file.json'))
+    item.once('done', (e, state) => resolve(state))
+  }))
+  wc.downloadURL(`${base}/download`)
+  const details = await heard
+  assert.equal(details.webContentsId, wc.id)
+  assert.equal(details.url, `${base}/download`)
+  assert.equal(await done, 'completed')
+})
