@@ -446,11 +446,29 @@ impl CookieMonster {
     /// With `options.update_access_time`, each returned cookie's last access
     /// becomes `now` unless it was refreshed less than a minute ago.
     pub fn get_for_url(&mut self, url: &Url, options: &CookieOptions, now: Time) -> Vec<CanonicalCookie> {
+        let mut out = Vec::new();
+        self.visit_for_url(url, options, now, |c| out.push(c.clone()));
+        out
+    }
+
+    /// [`get_for_url`](Self::get_for_url) handing each cookie to `f` in
+    /// order instead of copying it out.
+    fn visit_for_url(
+        &mut self,
+        url: &Url,
+        options: &CookieOptions,
+        now: Time,
+        mut f: impl FnMut(&CanonicalCookie),
+    ) {
         if !self.is_cookieable(url) {
-            return Vec::new();
+            return;
         }
-        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-        let key = cookie_key(&host);
+        let host = url.host_str().unwrap_or("");
+        let key = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            cookie_key(&host.to_ascii_lowercase())
+        } else {
+            cookie_key(host)
+        };
         let mut changes = Vec::new();
         let expired: Vec<CookieId> = self
             .cookies
@@ -464,29 +482,35 @@ impl CookieMonster {
             self.delete(id, CookieChangeCause::Expired, &mut changes);
         }
         self.pending.append(&mut changes);
+        let Some(bucket) = self.cookies.get_mut(&key) else {
+            return;
+        };
+        // Indices of the cookies sent, in bucket order.
+        let mut included = Vec::new();
         let mut touched = Vec::new();
-        let mut out = Vec::new();
-        if let Some(bucket) = self.cookies.get_mut(&key) {
-            for c in bucket.iter_mut() {
-                if !c.include_for_url(url, options).is_include() {
-                    continue;
-                }
-                if options.update_access_time && now - c.last_access >= LAST_ACCESS_THRESHOLD {
-                    c.last_access = now;
-                    if c.is_persistent() {
-                        touched.push(c.clone());
-                    }
-                }
-                out.push(c.clone());
+        for (i, c) in bucket.iter_mut().enumerate() {
+            if !c.include_for_url(url, options).is_include() {
+                continue;
             }
+            if options.update_access_time && now - c.last_access >= LAST_ACCESS_THRESHOLD {
+                c.last_access = now;
+                if c.is_persistent() {
+                    touched.push(c.clone());
+                }
+            }
+            included.push(i);
         }
         if let Some(p) = self.persistent.as_mut() {
             for c in &touched {
                 p.update_cookie_access_time(c);
             }
         }
-        out.sort_by(header_order);
-        out
+        let bucket = &self.cookies[&key];
+        // A stable sort, as over the copies before.
+        included.sort_by(|&a, &b| header_order(&bucket[a], &bucket[b]));
+        for i in included {
+            f(&bucket[i]);
+        }
     }
 
     /// The `Cookie` header value for a request to `url`, or `None` when no
@@ -513,27 +537,49 @@ impl CookieMonster {
     /// domain (the cookie would be sent to that host), secure, session and
     /// httpOnly. A URL that does not parse matches no cookie.
     pub fn get(&mut self, filter: &CookieFilter, now: Time) -> Vec<CanonicalCookie> {
-        let list = match filter.url.as_deref().filter(|u| !u.is_empty()) {
-            Some(u) => match Url::parse(u) {
-                Ok(url) => {
+        let mut out = Vec::new();
+        self.visit(filter, now, |c| out.push(c.clone()));
+        out
+    }
+
+    /// [`get`](Self::get) handing each cookie to `f` in order instead of
+    /// copying it out.
+    pub fn visit(&mut self, filter: &CookieFilter, now: Time, mut f: impl FnMut(&CanonicalCookie)) {
+        let keep = |c: &CanonicalCookie| {
+            filter.name.as_ref().is_none_or(|n| *n == c.name)
+                && filter.path.as_ref().is_none_or(|p| *p == c.path)
+                && filter.domain.as_ref().is_none_or(|d| c.is_domain_match(d))
+                && filter.secure.is_none_or(|s| s == c.secure)
+                && filter.session.is_none_or(|s| s != c.is_persistent())
+                && filter.http_only.is_none_or(|h| h == c.http_only)
+        };
+        match filter.url.as_deref().filter(|u| !u.is_empty()) {
+            Some(u) => {
+                if let Ok(url) = Url::parse(u) {
                     let options = CookieOptions {
                         update_access_time: false,
                         ..CookieOptions::all_inclusive()
                     };
-                    self.get_for_url(&url, &options, now)
+                    self.visit_for_url(&url, &options, now, |c| {
+                        if keep(c) {
+                            f(c);
+                        }
+                    });
                 }
-                Err(_) => Vec::new(),
-            },
-            None => self.get_all(now),
-        };
-        list.into_iter()
-            .filter(|c| filter.name.as_ref().is_none_or(|n| *n == c.name))
-            .filter(|c| filter.path.as_ref().is_none_or(|p| *p == c.path))
-            .filter(|c| filter.domain.as_ref().is_none_or(|d| c.is_domain_match(d)))
-            .filter(|c| filter.secure.is_none_or(|s| s == c.secure))
-            .filter(|c| filter.session.is_none_or(|s| s != c.is_persistent()))
-            .filter(|c| filter.http_only.is_none_or(|h| h == c.http_only))
-            .collect()
+            }
+            None => {
+                let mut changes = Vec::new();
+                self.collect_expired_everywhere(now, &mut changes);
+                self.pending.append(&mut changes);
+                let mut all: Vec<&CanonicalCookie> = self.cookies.values().flatten().collect();
+                all.sort_by(|a, b| header_order(a, b));
+                for c in all {
+                    if keep(c) {
+                        f(c);
+                    }
+                }
+            }
+        }
     }
 
     /// Electron's `cookies.remove(url, name)`: deletes every cookie named
