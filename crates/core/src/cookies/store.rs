@@ -706,41 +706,40 @@ impl CookieMonster {
             self.collect_expired_everywhere(now, out);
             if self.count > MAX_COOKIES {
                 let purge_goal = self.count - (MAX_COOKIES - PURGE_COOKIES);
+                // Victims are chosen over references, then deleted: every
+                // cookie is looked at, only the victims are copied.
                 let (mut secure, mut non_secure): (Vec<_>, Vec<_>) = self
                     .cookies
                     .iter()
-                    .flat_map(|(k, b)| b.iter().map(move |c| (k.clone(), c.clone())))
+                    .flat_map(|(k, b)| b.iter().map(move |c| (k.as_str(), c)))
                     .partition(|(_, c)| c.secure);
                 let non_secure_goal = purge_goal.min(non_secure.len());
-                let deleted =
-                    self.evict_least_recently_accessed(&mut non_secure, non_secure_goal, safe_date, out);
-                let secure_goal = (purge_goal - deleted).min(secure.len());
-                self.evict_least_recently_accessed(&mut secure, secure_goal, safe_date, out);
+                let mut victims = least_recently_accessed(&mut non_secure, non_secure_goal, safe_date);
+                let secure_goal = (purge_goal - victims.len()).min(secure.len());
+                victims.append(&mut least_recently_accessed(&mut secure, secure_goal, safe_date));
+                for id in &victims {
+                    self.delete(id, CookieChangeCause::Evicted, out);
+                }
             }
         }
     }
+}
 
-    /// `GarbageCollectLeastRecentlyAccessed`: evicts up to `goal` of
-    /// `cookies`, least recently used first, only those last used before
-    /// `safe_date`. Returns how many went.
-    fn evict_least_recently_accessed(
-        &mut self,
-        cookies: &mut [(String, CanonicalCookie)],
-        goal: usize,
-        safe_date: Time,
-        out: &mut Vec<CookieChange>,
-    ) -> usize {
-        cookies.sort_by(|a, b| lru_order(&a.1, &b.1));
-        let mut deleted = 0;
-        for (key, c) in cookies.iter().take(goal) {
-            if c.last_access >= safe_date {
-                break;
-            }
-            self.delete(&id_of(key, c), CookieChangeCause::Evicted, out);
-            deleted += 1;
-        }
-        deleted
-    }
+/// `GarbageCollectLeastRecentlyAccessed`'s choice: up to `goal` of
+/// `cookies`, least recently used first, only those last used before
+/// `safe_date`.
+fn least_recently_accessed(
+    cookies: &mut [(&str, &CanonicalCookie)],
+    goal: usize,
+    safe_date: Time,
+) -> Vec<CookieId> {
+    cookies.sort_by(|a, b| lru_order(a.1, b.1));
+    cookies
+        .iter()
+        .take(goal)
+        .take_while(|(_, c)| c.last_access < safe_date)
+        .map(|(key, c)| id_of(key, c))
+        .collect()
 }
 
 /// Chromium's `PurgeLeastRecentMatches` over `cookies` (sorted least
