@@ -55,10 +55,29 @@ function unpack (s, n) {
   return list
 }
 
+// Each Cookies object's `_fastGet()` and `_fastSet()` functions, made once.
+const fast = new WeakMap()
+function fastOf (cookies) {
+  let f = fast.get(cookies)
+  if (f === undefined) {
+    f = { get: cookies._fastGet(), set: cookies._fastSet() }
+    fast.set(cookies, f)
+  }
+  return f
+}
+
 function get (filter) {
   if (!(this instanceof Cookies) || !isDictionary(filter)) return nativeGet.apply(this, arguments)
-  const r = this._get(numbers, str(filter.url), str(filter.name), str(filter.domain), str(filter.path),
-    bool(filter.secure), bool(filter.session), bool(filter.httpOnly))
+  const url = str(filter.url)
+  const name = str(filter.name)
+  const domain = str(filter.domain)
+  const path = str(filter.path)
+  const secure = bool(filter.secure)
+  const session = bool(filter.session)
+  const httpOnly = bool(filter.httpOnly)
+  let r = fastOf(this).get(numbers, url, name, domain, path, secure, session, httpOnly)
+  // The jar is not open yet: the method opens it, answering a Promise.
+  if (r === false) r = this._get(numbers, url, name, domain, path, secure, session, httpOnly)
   if (typeof r === 'string') return Promise.resolve(unpack(r, numbers))
   if (r instanceof Promise) return r
   numbers = new Float64Array(r.numbers.length * 2)
@@ -75,9 +94,22 @@ function set (details) {
     sameSite = SAME_SITE.indexOf(sameSiteName)
     if (sameSite < 0) return this._setRejection(sameSiteName)
   }
-  const p = this._set(url, str(details.name), str(details.value), str(details.domain), str(details.path),
-    bool(details.secure), bool(details.httpOnly), num(details.expirationDate), num(details.creationDate),
-    num(details.lastAccessDate), sameSite)
+  const name = str(details.name)
+  const value = str(details.value)
+  const domain = str(details.domain)
+  const path = str(details.path)
+  const secure = bool(details.secure)
+  const httpOnly = bool(details.httpOnly)
+  const expirationDate = num(details.expirationDate)
+  const creationDate = num(details.creationDate)
+  const lastAccessDate = num(details.lastAccessDate)
+  const r = fastOf(this).set(url, name, value, domain, path, secure, httpOnly, expirationDate, creationDate,
+    lastAccessDate, sameSite)
+  if (r === true) return Promise.resolve()
+  if (typeof r === 'string') return this._rejectWith(r)
+  // The jar is not open yet (nothing was done): the method opens it.
+  const p = this._set(url, name, value, domain, path, secure, httpOnly, expirationDate, creationDate,
+    lastAccessDate, sameSite)
   return p == null ? Promise.resolve() : p
 }
 

@@ -112,6 +112,54 @@ impl PackedNumbers<'_> {
     }
 }
 
+/// `get` from an open jar, packed as `_get` answers (see there) with the
+/// numbers in `out` when they fit; `None` before the jar is open.
+fn pack_now(
+    jar: &electron_session_core::session::SessionCookies,
+    out: &mut [f64],
+    filter: &CookieFilter,
+) -> Option<Either<String, PackedCookies>> {
+    let mut strings = String::new();
+    let mut numbers = PackedNumbers {
+        out,
+        len: 0,
+        spill: Vec::new(),
+    };
+    numbers.push(0.0);
+    let mut count = 0usize;
+    jar.visit_now(filter, |c| {
+        count += 1;
+        for s in [&c.name, &c.value, &c.domain, &c.path] {
+            strings.push_str(s);
+            numbers.push(utf16_len(s) as f64);
+        }
+        let expiration = c.expiration_date();
+        let same_site = SAME_SITE_ORDER
+            .iter()
+            .position(|s| *s == c.same_site)
+            .unwrap_or(0) as u32;
+        let flags = (if c.is_host_only() { PACKED_HOST_ONLY } else { 0 })
+            | (if c.secure { PACKED_SECURE } else { 0 })
+            | (if c.http_only { PACKED_HTTP_ONLY } else { 0 })
+            | (if c.is_persistent() { 0 } else { PACKED_SESSION })
+            | (if expiration.is_some() { PACKED_HAS_EXPIRATION } else { 0 })
+            | (same_site << PACKED_SAME_SITE_SHIFT);
+        numbers.push(f64::from(flags));
+        numbers.push(expiration.unwrap_or(0.0));
+    })?;
+    debug_assert_eq!(numbers.len, 1 + count * PACKED_STRIDE);
+    numbers.set(0, count as f64);
+    if numbers.spill.is_empty() {
+        return Some(Either::A(strings));
+    }
+    let mut all = numbers.out.to_vec();
+    all.append(&mut numbers.spill);
+    Some(Either::B(PackedCookies {
+        strings,
+        numbers: Float64Array::new(all),
+    }))
+}
+
 /// What the `_setChangeListener` function receives for one change.
 #[napi(object)]
 pub struct CookieChangeArg {
@@ -248,56 +296,92 @@ impl Cookies {
             http_only,
         };
         let jar = self.session.cookies();
-        let mut strings = String::new();
-        let mut numbers = PackedNumbers {
-            // SAFETY: the buffer is the caller's, and nothing else reads or
-            // writes it until this call returns.
-            out: unsafe { out.as_mut() },
-            len: 0,
-            spill: Vec::new(),
-        };
-        numbers.push(0.0);
-        let mut count = 0usize;
-        let visited = jar.visit_now(&filter, |c| {
-            count += 1;
-            for s in [&c.name, &c.value, &c.domain, &c.path] {
-                strings.push_str(s);
-                numbers.push(utf16_len(s) as f64);
-            }
-            let expiration = c.expiration_date();
-            let same_site = SAME_SITE_ORDER
-                .iter()
-                .position(|s| *s == c.same_site)
-                .unwrap_or(0) as u32;
-            let flags = (if c.is_host_only() { PACKED_HOST_ONLY } else { 0 })
-                | (if c.secure { PACKED_SECURE } else { 0 })
-                | (if c.http_only { PACKED_HTTP_ONLY } else { 0 })
-                | (if c.is_persistent() { 0 } else { PACKED_SESSION })
-                | (if expiration.is_some() { PACKED_HAS_EXPIRATION } else { 0 })
-                | (same_site << PACKED_SAME_SITE_SHIFT);
-            numbers.push(f64::from(flags));
-            numbers.push(expiration.unwrap_or(0.0));
-        });
-        if visited.is_none() {
-            let jar = jar.clone();
-            return env
-                .spawn_future(async move {
+        // SAFETY: the buffer is the caller's, and nothing else reads or
+        // writes it until this call returns.
+        match pack_now(jar, unsafe { out.as_mut() }, &filter) {
+            Some(Either::A(s)) => Ok(Either3::A(s)),
+            Some(Either::B(p)) => Ok(Either3::B(p)),
+            None => {
+                let jar = jar.clone();
+                env.spawn_future(async move {
                     let list = jar.get(&filter).await.map_err(args::reject_core)?;
                     Ok(list.iter().map(cookie_to_js).collect())
                 })
-                .map(Either3::C);
+                .map(Either3::C)
+            }
         }
-        debug_assert_eq!(numbers.len, 1 + count * PACKED_STRIDE);
-        numbers.set(0, count as f64);
-        if numbers.spill.is_empty() {
-            return Ok(Either3::A(strings));
-        }
-        let mut all = numbers.out.to_vec();
-        all.append(&mut numbers.spill);
-        Ok(Either3::B(PackedCookies {
-            strings,
-            numbers: Float64Array::new(all),
-        }))
+    }
+
+    /// A function doing what `_get` does from an open jar, with the same
+    /// arguments, for `lib/cookies.js`; it answers `false` before the jar is
+    /// open. Being a plain function over the jar, it costs less to call than
+    /// a method.
+    #[napi(
+        js_name = "_fastGet",
+        catch_unwind,
+        ts_return_type = "(out: Float64Array, url?: string, name?: string, domain?: string, path?: string, secure?: boolean, session?: boolean, httpOnly?: boolean) => string | PackedCookies | false"
+    )]
+    pub fn fast_get<'env>(&self, env: &'env Env) -> Result<Function<'env, Unknown<'env>, Either3<String, PackedCookies, bool>>> {
+        let session = self.session.clone();
+        env.create_function_from_closure("get", move |ctx| {
+            let mut out = ctx.get::<Float64ArraySlice>(0)?;
+            let filter = CookieFilter {
+                url: ctx.get(1)?,
+                name: ctx.get(2)?,
+                domain: ctx.get(3)?,
+                path: ctx.get(4)?,
+                secure: ctx.get(5)?,
+                session: ctx.get(6)?,
+                http_only: ctx.get(7)?,
+            };
+            // SAFETY: as in `_get`.
+            Ok(match pack_now(session.cookies(), unsafe { out.as_mut() }, &filter) {
+                Some(Either::A(s)) => Either3::A(s),
+                Some(Either::B(p)) => Either3::B(p),
+                None => Either3::C(false),
+            })
+        })
+    }
+
+    /// A function doing what `_set` does from an open jar, with the same
+    /// arguments, for `lib/cookies.js`: `true` once set, the rejection
+    /// message when the jar refuses the cookie (see `_rejectWith`), `false`
+    /// before the jar is open (nothing done).
+    #[napi(
+        js_name = "_fastSet",
+        catch_unwind,
+        ts_return_type = "(url: string, name?: string, value?: string, domain?: string, path?: string, secure?: boolean, httpOnly?: boolean, expirationDate?: number, creationDate?: number, lastAccessDate?: number, sameSite?: number) => boolean | string"
+    )]
+    pub fn fast_set<'env>(&self, env: &'env Env) -> Result<Function<'env, Unknown<'env>, Either<bool, String>>> {
+        let session = self.session.clone();
+        env.create_function_from_closure("set", move |ctx| {
+            let details = CookieDetails {
+                url: ctx.get(0)?,
+                name: ctx.get(1)?,
+                value: ctx.get(2)?,
+                domain: ctx.get(3)?,
+                path: ctx.get(4)?,
+                secure: ctx.get(5)?,
+                http_only: ctx.get(6)?,
+                expiration_date: ctx.get(7)?,
+                creation_date: ctx.get(8)?,
+                last_access_date: ctx.get(9)?,
+                same_site: ctx
+                    .get::<Option<u32>>(10)?
+                    .and_then(|i| SAME_SITE_ORDER.get(i as usize).copied()),
+            };
+            Ok(match session.cookies().set_now(&details) {
+                Some(Ok(())) => Either::A(true),
+                Some(Err(e)) => Either::B(e.message().to_string()),
+                None => Either::A(false),
+            })
+        })
+    }
+
+    /// `set`'s rejection with `message` (a message `_fastSet` answered).
+    #[napi(js_name = "_rejectWith", catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn reject_with<'env>(&self, env: &'env Env, message: String) -> Result<PromiseRaw<'env, ()>> {
+        env.spawn_future(async move { Err::<(), _>(Error::new(Status::GenericFailure, message)) })
     }
 
     /// `set` with the details' fields read by `lib/cookies.js` (each
