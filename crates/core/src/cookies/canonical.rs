@@ -93,6 +93,15 @@ impl CookieOptions {
     }
 }
 
+/// The URL of `cookies.set(details)`: `InvalidDomain` when it does not
+/// parse or has no host.
+pub(crate) fn details_url(details: &CookieDetails) -> Result<Url, CookieInclusionStatus> {
+    match Url::parse(&details.url) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
+        _ => Err(ExclusionReason::InvalidDomain.into()),
+    }
+}
+
 /// True for schemes Chromium calls cryptographic.
 fn is_cryptographic(url: &Url) -> bool {
     matches!(url.scheme(), "https" | "wss")
@@ -487,10 +496,17 @@ impl CanonicalCookie {
         details: &CookieDetails,
         now: Time,
     ) -> Result<CanonicalCookie, CookieInclusionStatus> {
-        let url = match Url::parse(&details.url) {
-            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => u,
-            _ => return Err(ExclusionReason::InvalidDomain.into()),
-        };
+        let url = details_url(details)?;
+        Self::from_details_and_url(details, &url, now)
+    }
+
+    /// [`from_details`](Self::from_details) with `details.url` already
+    /// parsed by [`details_url`].
+    pub(crate) fn from_details_and_url(
+        details: &CookieDetails,
+        url: &Url,
+        now: Time,
+    ) -> Result<CanonicalCookie, CookieInclusionStatus> {
         let name = details.name.as_deref().unwrap_or("");
         let value = details.value.as_deref().unwrap_or("");
         let domain = details.domain.as_deref().unwrap_or("");

@@ -294,9 +294,17 @@ impl CookieMonster {
         else {
             return;
         };
+        self.delete_at(&id.0, i, cause, out);
+    }
+
+    /// Removes the cookie at `i` in the bucket `key` and records the change.
+    fn delete_at(&mut self, key: &str, i: usize, cause: CookieChangeCause, out: &mut Vec<CookieChange>) {
+        let Some(bucket) = self.cookies.get_mut(key) else {
+            return;
+        };
         let cookie = bucket.remove(i);
         if bucket.is_empty() {
-            self.cookies.remove(&id.0);
+            self.cookies.remove(key);
         }
         self.count -= 1;
         self.persist_delete(&cookie);
@@ -332,8 +340,8 @@ impl CookieMonster {
         details: &CookieDetails,
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
-        let cookie = CanonicalCookie::from_details(details, now)?;
-        let url = Url::parse(&details.url).map_err(|_| ExclusionReason::InvalidDomain)?;
+        let url = canonical::details_url(details)?;
+        let cookie = CanonicalCookie::from_details_and_url(details, &url, now)?;
         let options = CookieOptions {
             include_http_only: cookie.http_only,
             same_site_context: SameSiteContext::SameSiteStrict,
@@ -376,8 +384,9 @@ impl CookieMonster {
         let key = cookie_key(&cookie.domain);
         let mut skipped_secure = false;
         let mut skipped_http_only = false;
-        let mut to_replace: Option<CanonicalCookie> = None;
-        for existing in self.cookies.get(&key).into_iter().flatten() {
+        // Where the equivalent cookie is in the bucket.
+        let mut to_replace: Option<usize> = None;
+        for (i, existing) in self.cookies.get(&key).into_iter().flatten().enumerate() {
             if existing.secure
                 && !allowed_secure
                 && cookie.is_equivalent_for_secure_cookie_matching(existing)
@@ -388,7 +397,7 @@ impl CookieMonster {
                 if !options.include_http_only && existing.http_only {
                     skipped_http_only = true;
                 } else {
-                    to_replace = Some(existing.clone());
+                    to_replace = Some(i);
                 }
             }
         }
@@ -411,7 +420,8 @@ impl CookieMonster {
         let mut changes = Vec::new();
         let already_expired = cookie.is_expired(creation);
         let mut insert_cause = CookieChangeCause::Inserted;
-        if let Some(old) = &to_replace {
+        if let Some(i) = to_replace {
+            let old = &self.cookies[&key][i];
             if old.value == cookie.value {
                 cookie.creation = old.creation;
                 insert_cause = CookieChangeCause::InsertedNoValueChangeOverwrite;
@@ -424,7 +434,7 @@ impl CookieMonster {
             } else {
                 CookieChangeCause::Overwrite
             };
-            self.delete(&id_of(&key, old), cause, &mut changes);
+            self.delete_at(&key, i, cause, &mut changes);
         }
         if !already_expired {
             self.persist_add(&cookie);
