@@ -119,7 +119,7 @@ fn pack_now(
     out: &mut [f64],
     filter: &CookieFilter,
 ) -> Option<Either<String, PackedCookies>> {
-    let mut strings = String::new();
+    let mut strings = String::with_capacity(256);
     let mut numbers = PackedNumbers {
         out,
         len: 0,

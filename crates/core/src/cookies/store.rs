@@ -718,15 +718,15 @@ impl CookieMonster {
                 let purge_goal = self.count - (MAX_COOKIES - PURGE_COOKIES);
                 // Victims are chosen over references, then deleted: every
                 // cookie is looked at, only the victims are copied.
-                let (mut secure, mut non_secure): (Vec<_>, Vec<_>) = self
+                let (secure, non_secure): (Vec<_>, Vec<_>) = self
                     .cookies
                     .iter()
                     .flat_map(|(k, b)| b.iter().map(move |c| (k.as_str(), c)))
                     .partition(|(_, c)| c.secure);
                 let non_secure_goal = purge_goal.min(non_secure.len());
-                let mut victims = least_recently_accessed(&mut non_secure, non_secure_goal, safe_date);
+                let mut victims = least_recently_accessed(&non_secure, non_secure_goal, safe_date);
                 let secure_goal = (purge_goal - victims.len()).min(secure.len());
-                victims.append(&mut least_recently_accessed(&mut secure, secure_goal, safe_date));
+                victims.append(&mut least_recently_accessed(&secure, secure_goal, safe_date));
                 for id in &victims {
                     self.delete(id, CookieChangeCause::Evicted, out);
                 }
@@ -739,14 +739,28 @@ impl CookieMonster {
 /// `cookies`, least recently used first, only those last used before
 /// `safe_date`.
 fn least_recently_accessed(
-    cookies: &mut [(&str, &CanonicalCookie)],
+    cookies: &[(&str, &CanonicalCookie)],
     goal: usize,
     safe_date: Time,
 ) -> Vec<CookieId> {
-    cookies.sort_by(|a, b| lru_order(a.1, b.1));
-    cookies
+    if goal == 0 {
+        return Vec::new();
+    }
+    // The first `goal` in `lru_order`, ties kept in list order (as a stable
+    // sort would): select them, then sort only those.
+    let mut order: Vec<(Time, Time, usize)> = cookies
         .iter()
-        .take(goal)
+        .enumerate()
+        .map(|(i, (_, c))| (c.last_access, c.creation, i))
+        .collect();
+    if goal < order.len() {
+        order.select_nth_unstable(goal - 1);
+        order.truncate(goal);
+    }
+    order.sort_unstable();
+    order
+        .iter()
+        .map(|&(_, _, i)| cookies[i])
         .take_while(|(_, c)| c.last_access < safe_date)
         .map(|(key, c)| id_of(key, c))
         .collect()
@@ -1153,6 +1167,33 @@ mod tests {
                 got[kind] += 1;
             }
             assert_eq!(got, *want, "inserted {inserted:?}");
+        }
+    }
+
+    #[test]
+    fn global_eviction_victims_in_stable_lru_order() {
+        // Chromium sorts the candidates (std::sort over last access, then
+        // creation) and takes the first ones; ties here keep list order, as
+        // the stable sort this selection replaced did.
+        let cookies: Vec<CanonicalCookie> = (0..500)
+            .map(|i| {
+                let mut c = CanonicalCookie::create(&url("https://a.com/"), &format!("c{i}=v"), T0, None).unwrap();
+                c.last_access = T0 + ((i * 7919) % 13) as Time;
+                c.creation = T0 + ((i * 104729) % 5) as Time;
+                c
+            })
+            .collect();
+        let list: Vec<(&str, &CanonicalCookie)> = cookies.iter().map(|c| ("a.com", c)).collect();
+        for (goal, safe) in [(0, T0 + 100), (1, T0 + 100), (37, T0 + 100), (300, T0 + 100), (499, T0 + 100), (500, T0 + 100), (900, T0 + 100), (300, T0 + 6)] {
+            let mut sorted = list.clone();
+            sorted.sort_by(|a, b| lru_order(a.1, b.1));
+            let want: Vec<CookieId> = sorted
+                .iter()
+                .take(goal)
+                .take_while(|(_, c)| c.last_access < safe)
+                .map(|(k, c)| id_of(k, c))
+                .collect();
+            assert_eq!(least_recently_accessed(&list, goal, safe), want, "goal {goal}, safe {safe}");
         }
     }
 
