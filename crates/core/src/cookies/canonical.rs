@@ -128,7 +128,18 @@ pub fn is_secure_access_allowed(url: &Url) -> bool {
 }
 
 fn url_host(url: &Url) -> String {
-    url.host_str().unwrap_or("").to_ascii_lowercase()
+    url_host_ref(url).into_owned()
+}
+
+/// [`url_host`] without a copy when the host is lower case already (as
+/// `Url` makes every special-scheme host).
+fn url_host_ref(url: &Url) -> std::borrow::Cow<'_, str> {
+    let host = url.host_str().unwrap_or("");
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
+    }
 }
 
 fn host_is_ip(host: &str) -> bool {
@@ -666,7 +677,7 @@ impl CanonicalCookie {
         if self.secure && !is_secure_access_allowed(url) {
             status.add(ExclusionReason::SecureOnly);
         }
-        if !self.is_domain_match(&url_host(url)) {
+        if !self.is_domain_match(&url_host_ref(url)) {
             status.add(ExclusionReason::DomainMismatch);
         }
         if !path_match(&self.path, url.path()) {

@@ -438,7 +438,12 @@ impl CookieMonster {
         }
         if !already_expired {
             self.persist_add(&cookie);
-            self.cookies.entry(key.clone()).or_default().push(cookie.clone());
+            match self.cookies.get_mut(&key) {
+                Some(bucket) => bucket.push(cookie.clone()),
+                None => {
+                    self.cookies.insert(key.clone(), vec![cookie.clone()]);
+                }
+            }
             self.count += 1;
             changes.push(CookieChange {
                 cookie,
