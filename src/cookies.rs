@@ -325,14 +325,17 @@ impl Cookies {
         let session = self.session.clone();
         env.create_function_from_closure("get", move |ctx| {
             let mut out = ctx.get::<Float64ArraySlice>(0)?;
+            // Arguments left out are undefined (the shell passes only the
+            // buffer and the URL when the filter has nothing else).
+            let n = ctx.length();
             let filter = CookieFilter {
-                url: ctx.get(1)?,
-                name: ctx.get(2)?,
-                domain: ctx.get(3)?,
-                path: ctx.get(4)?,
-                secure: ctx.get(5)?,
-                session: ctx.get(6)?,
-                http_only: ctx.get(7)?,
+                url: if n > 1 { ctx.get(1)? } else { None },
+                name: if n > 2 { ctx.get(2)? } else { None },
+                domain: if n > 3 { ctx.get(3)? } else { None },
+                path: if n > 4 { ctx.get(4)? } else { None },
+                secure: if n > 5 { ctx.get(5)? } else { None },
+                session: if n > 6 { ctx.get(6)? } else { None },
+                http_only: if n > 7 { ctx.get(7)? } else { None },
             };
             // SAFETY: as in `_get`.
             Ok(match pack_now(session.cookies(), unsafe { out.as_mut() }, &filter) {
