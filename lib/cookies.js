@@ -8,11 +8,12 @@ Object.setPrototypeOf(Cookies.prototype, EventEmitter.prototype)
 
 // `get` and `set` read their argument's fields here, where V8 reads them
 // fast, in the order and with the types the native methods read them, and
-// cross into Rust once with primitives: `_set` with the details, `_get`
-// with the filter, answering with one string and numbers in a shared
-// buffer, from which the Cookie objects are built here. Anything unusual
-// (an argument that is not a plain object, a `this` that is not a Cookies)
-// goes to the native method, whose errors are Electron's.
+// cross into Rust once with primitives, through plain functions over the
+// jar (`_fastSet()`, `_fastGet()`; the `_set`/`_get` methods while the jar
+// is not open yet). `get` is answered with one string and numbers in a
+// shared buffer, from which the Cookie objects are built here. Anything
+// unusual (an argument that is not a plain object, a `this` that is not a
+// Cookies) goes to the native method, whose errors are Electron's.
 const nativeGet = Cookies.prototype.get
 const nativeSet = Cookies.prototype.set
 const SAME_SITE = Cookies._sameSiteNames()
