@@ -54,6 +54,45 @@ export declare class Cookies {
   get(filter: unknown): Promise<Array<CookieObject>>
   /** Sets a cookie; rejects with Electron's messages. */
   set(details: unknown): Promise<void>
+  /**
+   * `get` with the filter's fields read by `lib/cookies.js` (each
+   * `undefined` unless of the type `get` reads). From an open jar, answers
+   * at once: a string with every cookie's name, value, domain and path
+   * one after the other, and in `out` the count then `PACKED_STRIDE`
+   * numbers per cookie; or, when `out` is too small, both in a
+   * `PackedCookies`. Before the jar is open, `get`'s Promise.
+   */
+  _get(out: Float64Array, url?: string | undefined | null, name?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, session?: boolean | undefined | null, httpOnly?: boolean | undefined | null): string | PackedCookies | Promise<Array<CookieObject>>
+  /**
+   * A function doing what `_get` does from an open jar, with the same
+   * arguments, for `lib/cookies.js`; it answers `false` before the jar is
+   * open. Being a plain function over the jar, it costs less to call than
+   * a method.
+   */
+  _fastGet(): (out: Float64Array, url?: string, name?: string, domain?: string, path?: string, secure?: boolean, session?: boolean, httpOnly?: boolean) => string | PackedCookies | false
+  /**
+   * A function doing what `_set` does from an open jar, with the same
+   * arguments, for `lib/cookies.js`: `true` once set, the rejection
+   * message when the jar refuses the cookie (see `_rejectWith`), `false`
+   * before the jar is open (nothing done).
+   */
+  _fastSet(): (url: string, name?: string, value?: string, domain?: string, path?: string, secure?: boolean, httpOnly?: boolean, expirationDate?: number, creationDate?: number, lastAccessDate?: number, sameSite?: number) => boolean | string
+  /** `set`'s rejection with `message` (a message `_fastSet` answered). */
+  _rejectWith(message: string): Promise<void>
+  /**
+   * `set` with the details' fields read by `lib/cookies.js` (each
+   * `undefined` unless of the type `set` reads; `same_site` an index into
+   * `_sameSiteNames()`). `null` once set from an open jar (the shell
+   * then resolves at once), else `set`'s Promise.
+   */
+  _set(url: string, name?: string | undefined | null, value?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, httpOnly?: boolean | undefined | null, expirationDate?: number | undefined | null, creationDate?: number | undefined | null, lastAccessDate?: number | undefined | null, sameSite?: number | undefined | null): Promise<void> | null
+  /**
+   * The rejection of `set` without a string `url` (`same_site` absent),
+   * or with a `sameSite` that is not one of `_sameSiteNames()`.
+   */
+  _setRejection(sameSite?: string | undefined | null): Promise<void>
+  /** Electron's SameSite names, in the order `_set` and `_get` index them. */
+  static _sameSiteNames(): Array<string>
   /** Removes the cookies named `name` that would be sent to `url`. */
   remove(url: unknown, name: unknown): Promise<void>
   /** Resolves once every change so far is committed to `Network/Cookies`. */
@@ -358,4 +397,10 @@ export interface NativeBackend {
   ok: boolean
   /** What the backend found, or why it could not start. */
   detail: string
+}
+
+/** `_get`'s answer when its numbers did not fit the buffer it was given. */
+export interface PackedCookies {
+  strings: string
+  numbers: Float64Array
 }

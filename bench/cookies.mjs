@@ -16,6 +16,8 @@ import { CookieJar } from 'tough-cookie'
 import { app, session } from '../index.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+// Rounds run first and not counted, so that both sides are measured warm (JIT).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1)
 const DOMAINS = 1000
 const PER_DOMAIN = 10
 const GETS = 20_000
@@ -43,8 +45,10 @@ async function measure (n, fn) {
 }
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const results = { ourSet: [], toughSet: [], ourGet: [], toughGet: [], flushMs: [] }
-for (let r = 0; r < ROUNDS; r++) {
+const all = { ourSet: [], toughSet: [], ourGet: [], toughGet: [], flushMs: [] }
+for (let r = -WARMUP; r < ROUNDS; r++) {
+  // Warm-up rounds (r < 0) are measured into a list that is thrown away.
+  const results = r < 0 ? { ourSet: [], toughSet: [], ourGet: [], toughGet: [], flushMs: [] } : all
   const ses = session.fromPartition(`bench-cookies-${r}`)
   const jar = new CookieJar()
   const total = DOMAINS * PER_DOMAIN
@@ -64,7 +68,8 @@ for (let r = 0; r < ROUNDS; r++) {
   results.flushMs.push(performance.now() - t0)
 }
 
-console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; jar of ${DOMAINS * PER_DOMAIN} cookies over ${DOMAINS} domains, concurrency ${CONCURRENCY}, ${ROUNDS} rounds, medians`)
+const results = all
+console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; jar of ${DOMAINS * PER_DOMAIN} cookies over ${DOMAINS} domains, concurrency ${CONCURRENCY}, ${WARMUP} warm-up + ${ROUNDS} rounds, medians`)
 const line = (name, ours, theirs) => console.log(`  ${name.padEnd(28)} electron-session ${median(ours).toFixed(0).padStart(8)}/s  tough-cookie ${median(theirs).toFixed(0).padStart(8)}/s  ratio ${(median(ours) / median(theirs)).toFixed(2)}`)
 line('set', results.ourSet, results.toughSet)
 line('get({ url }) / getCookies', results.ourGet, results.toughGet)

@@ -6,6 +6,123 @@ const { Cookies } = require('../binding.js')
 
 Object.setPrototypeOf(Cookies.prototype, EventEmitter.prototype)
 
+// `get` and `set` read their argument's fields here, where V8 reads them
+// fast, in the order and with the types the native methods read them, and
+// cross into Rust once with primitives, through plain functions over the
+// jar (`_fastSet()`, `_fastGet()`; the `_set`/`_get` methods while the jar
+// is not open yet). `get` is answered with one string and numbers in a
+// shared buffer, from which the Cookie objects are built here. Anything
+// unusual (an argument that is not a plain object, a `this` that is not a
+// Cookies) goes to the native method, whose errors are Electron's.
+const nativeGet = Cookies.prototype.get
+const nativeSet = Cookies.prototype.set
+const SAME_SITE = Cookies._sameSiteNames()
+// The flags `_get` writes for each cookie (src/cookies.rs PACKED_*).
+const HOST_ONLY = 1
+const SECURE = 2
+const HTTP_ONLY = 4
+const SESSION = 8
+const HAS_EXPIRATION = 16
+const SAME_SITE_SHIFT = 5
+const STRIDE = 6
+let numbers = new Float64Array(1 + STRIDE * 64)
+
+const isDictionary = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
+const str = (v) => (typeof v === 'string' ? v : undefined)
+const bool = (v) => (typeof v === 'boolean' ? v : undefined)
+const num = (v) => (typeof v === 'number' ? v : undefined)
+
+// Electron's Cookie objects from `_get`'s answer: fields in the order the
+// native objects had them, `expirationDate` last and only when present.
+function unpack (s, n) {
+  const list = []
+  const count = n[0]
+  let at = 0
+  for (let i = 0, k = 1; i < count; i++, k += STRIDE) {
+    const name = s.slice(at, (at += n[k]))
+    const value = s.slice(at, (at += n[k + 1]))
+    const domain = s.slice(at, (at += n[k + 2]))
+    const path = s.slice(at, (at += n[k + 3]))
+    const flags = n[k + 4]
+    const hostOnly = (flags & HOST_ONLY) !== 0
+    const secure = (flags & SECURE) !== 0
+    const httpOnly = (flags & HTTP_ONLY) !== 0
+    const session = (flags & SESSION) !== 0
+    const sameSite = SAME_SITE[flags >>> SAME_SITE_SHIFT]
+    list.push((flags & HAS_EXPIRATION) !== 0
+      ? { name, value, domain, hostOnly, path, secure, httpOnly, session, sameSite, expirationDate: n[k + 5] }
+      : { name, value, domain, hostOnly, path, secure, httpOnly, session, sameSite })
+  }
+  return list
+}
+
+// Each Cookies object's `_fastGet()` and `_fastSet()` functions, made once.
+const fast = new WeakMap()
+function fastOf (cookies) {
+  let f = fast.get(cookies)
+  if (f === undefined) {
+    f = { get: cookies._fastGet(), set: cookies._fastSet() }
+    fast.set(cookies, f)
+  }
+  return f
+}
+
+function get (filter) {
+  if (!(this instanceof Cookies) || !isDictionary(filter)) return nativeGet.apply(this, arguments)
+  const url = str(filter.url)
+  const name = str(filter.name)
+  const domain = str(filter.domain)
+  const path = str(filter.path)
+  const secure = bool(filter.secure)
+  const session = bool(filter.session)
+  const httpOnly = bool(filter.httpOnly)
+  // Only the URL, the usual case: a shorter call (left-out arguments are undefined).
+  let r = name === undefined && domain === undefined && path === undefined && secure === undefined &&
+    session === undefined && httpOnly === undefined
+    ? fastOf(this).get(numbers, url)
+    : fastOf(this).get(numbers, url, name, domain, path, secure, session, httpOnly)
+  // The jar is not open yet: the method opens it, answering a Promise.
+  if (r === false) r = this._get(numbers, url, name, domain, path, secure, session, httpOnly)
+  if (typeof r === 'string') return Promise.resolve(unpack(r, numbers))
+  if (r instanceof Promise) return r
+  numbers = new Float64Array(r.numbers.length * 2)
+  return Promise.resolve(unpack(r.strings, r.numbers))
+}
+
+function set (details) {
+  if (!(this instanceof Cookies) || !isDictionary(details)) return nativeSet.apply(this, arguments)
+  const url = details.url
+  if (typeof url !== 'string') return this._setRejection()
+  const sameSiteName = details.sameSite
+  let sameSite
+  if (typeof sameSiteName === 'string') {
+    sameSite = SAME_SITE.indexOf(sameSiteName)
+    if (sameSite < 0) return this._setRejection(sameSiteName)
+  }
+  const name = str(details.name)
+  const value = str(details.value)
+  const domain = str(details.domain)
+  const path = str(details.path)
+  const secure = bool(details.secure)
+  const httpOnly = bool(details.httpOnly)
+  const expirationDate = num(details.expirationDate)
+  const creationDate = num(details.creationDate)
+  const lastAccessDate = num(details.lastAccessDate)
+  const r = fastOf(this).set(url, name, value, domain, path, secure, httpOnly, expirationDate, creationDate,
+    lastAccessDate, sameSite)
+  if (r === true) return Promise.resolve()
+  if (typeof r === 'string') return this._rejectWith(r)
+  // The jar is not open yet (nothing was done): the method opens it.
+  const p = this._set(url, name, value, domain, path, secure, httpOnly, expirationDate, creationDate,
+    lastAccessDate, sameSite)
+  return p == null ? Promise.resolve() : p
+}
+
+for (const [name, fn, native] of [['get', get, nativeGet], ['set', set, nativeSet]]) {
+  Object.defineProperty(fn, 'length', { value: native.length })
+  Object.defineProperty(Cookies.prototype, name, { ...Object.getOwnPropertyDescriptor(Cookies.prototype, name), value: fn })
+}
+
 // One Cookies object per session, wired to emit `changed` on the JS thread.
 const bySession = new WeakMap()
 

@@ -48,6 +48,118 @@ fn cookie_to_js(c: &CanonicalCookie) -> JsCookie {
     }
 }
 
+/// Bits of the flags number `_get` writes for each cookie; `lib/cookies.js`
+/// reads them. The SameSite index (into `_sameSiteNames()`) is above them.
+const PACKED_HOST_ONLY: u32 = 1;
+const PACKED_SECURE: u32 = 2;
+const PACKED_HTTP_ONLY: u32 = 4;
+const PACKED_SESSION: u32 = 8;
+const PACKED_HAS_EXPIRATION: u32 = 16;
+const PACKED_SAME_SITE_SHIFT: u32 = 5;
+/// Numbers `_get` writes per cookie: the UTF-16 lengths of name, value,
+/// domain and path (their text is concatenated in the string it returns),
+/// the flags, and `expirationDate` (0 when absent).
+const PACKED_STRIDE: usize = 6;
+
+/// SameSite values in the order `_sameSiteNames()` lists them (and `_set`
+/// receives their index).
+const SAME_SITE_ORDER: [CookieSameSite; 4] = [
+    CookieSameSite::Unspecified,
+    CookieSameSite::NoRestriction,
+    CookieSameSite::Lax,
+    CookieSameSite::Strict,
+];
+
+/// `_get`'s answer when its numbers did not fit the buffer it was given.
+#[napi(object)]
+pub struct PackedCookies {
+    pub strings: String,
+    pub numbers: Float64Array,
+}
+
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    }
+}
+
+/// Writes the numbers of a packed answer into the caller's buffer, and what
+/// does not fit into a spill vector.
+struct PackedNumbers<'a> {
+    out: &'a mut [f64],
+    len: usize,
+    spill: Vec<f64>,
+}
+
+impl PackedNumbers<'_> {
+    fn push(&mut self, x: f64) {
+        if self.len < self.out.len() {
+            self.out[self.len] = x;
+        } else {
+            self.spill.push(x);
+        }
+        self.len += 1;
+    }
+
+    fn set(&mut self, at: usize, x: f64) {
+        if at < self.out.len() {
+            self.out[at] = x;
+        } else {
+            self.spill[at - self.out.len()] = x;
+        }
+    }
+}
+
+/// `get` from an open jar, packed as `_get` answers (see there) with the
+/// numbers in `out` when they fit; `None` before the jar is open.
+fn pack_now(
+    jar: &electron_session_core::session::SessionCookies,
+    out: &mut [f64],
+    filter: &CookieFilter,
+) -> Option<Either<String, PackedCookies>> {
+    let mut strings = String::with_capacity(256);
+    let mut numbers = PackedNumbers {
+        out,
+        len: 0,
+        spill: Vec::new(),
+    };
+    numbers.push(0.0);
+    let mut count = 0usize;
+    jar.visit_now(filter, |c| {
+        count += 1;
+        for s in [&c.name, &c.value, &c.domain, &c.path] {
+            strings.push_str(s);
+            numbers.push(utf16_len(s) as f64);
+        }
+        let expiration = c.expiration_date();
+        let same_site = SAME_SITE_ORDER
+            .iter()
+            .position(|s| *s == c.same_site)
+            .unwrap_or(0) as u32;
+        let flags = (if c.is_host_only() { PACKED_HOST_ONLY } else { 0 })
+            | (if c.secure { PACKED_SECURE } else { 0 })
+            | (if c.http_only { PACKED_HTTP_ONLY } else { 0 })
+            | (if c.is_persistent() { 0 } else { PACKED_SESSION })
+            | (if expiration.is_some() { PACKED_HAS_EXPIRATION } else { 0 })
+            | (same_site << PACKED_SAME_SITE_SHIFT);
+        numbers.push(f64::from(flags));
+        numbers.push(expiration.unwrap_or(0.0));
+    })?;
+    debug_assert_eq!(numbers.len, 1 + count * PACKED_STRIDE);
+    numbers.set(0, count as f64);
+    if numbers.spill.is_empty() {
+        return Some(Either::A(strings));
+    }
+    let mut all = numbers.out.to_vec();
+    all.append(&mut numbers.spill);
+    Some(Either::B(PackedCookies {
+        strings,
+        numbers: Float64Array::new(all),
+    }))
+}
+
 /// What the `_setChangeListener` function receives for one change.
 #[napi(object)]
 pub struct CookieChangeArg {
@@ -148,6 +260,195 @@ impl Cookies {
             Some(Err(e)) => env.spawn_future(async move { Err(args::reject_core(e)) }),
             None => env.spawn_future(async move { jar.set(&details).await.map_err(args::reject_core) }),
         }
+    }
+
+    /// `get` with the filter's fields read by `lib/cookies.js` (each
+    /// `undefined` unless of the type `get` reads). From an open jar, answers
+    /// at once: a string with every cookie's name, value, domain and path
+    /// one after the other, and in `out` the count then `PACKED_STRIDE`
+    /// numbers per cookie; or, when `out` is too small, both in a
+    /// `PackedCookies`. Before the jar is open, `get`'s Promise.
+    #[napi(
+        js_name = "_get",
+        catch_unwind,
+        ts_return_type = "string | PackedCookies | Promise<Array<CookieObject>>"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub fn get_packed<'env>(
+        &self,
+        env: &'env Env,
+        mut out: Float64ArraySlice,
+        url: Option<String>,
+        name: Option<String>,
+        domain: Option<String>,
+        path: Option<String>,
+        secure: Option<bool>,
+        session: Option<bool>,
+        http_only: Option<bool>,
+    ) -> Result<Either3<String, PackedCookies, PromiseRaw<'env, Vec<JsCookie>>>> {
+        let filter = CookieFilter {
+            url,
+            name,
+            domain,
+            path,
+            secure,
+            session,
+            http_only,
+        };
+        let jar = self.session.cookies();
+        // SAFETY: the buffer is the caller's, and nothing else reads or
+        // writes it until this call returns.
+        match pack_now(jar, unsafe { out.as_mut() }, &filter) {
+            Some(Either::A(s)) => Ok(Either3::A(s)),
+            Some(Either::B(p)) => Ok(Either3::B(p)),
+            None => {
+                let jar = jar.clone();
+                env.spawn_future(async move {
+                    let list = jar.get(&filter).await.map_err(args::reject_core)?;
+                    Ok(list.iter().map(cookie_to_js).collect())
+                })
+                .map(Either3::C)
+            }
+        }
+    }
+
+    /// A function doing what `_get` does from an open jar, with the same
+    /// arguments, for `lib/cookies.js`; it answers `false` before the jar is
+    /// open. Being a plain function over the jar, it costs less to call than
+    /// a method.
+    #[napi(
+        js_name = "_fastGet",
+        catch_unwind,
+        ts_return_type = "(out: Float64Array, url?: string, name?: string, domain?: string, path?: string, secure?: boolean, session?: boolean, httpOnly?: boolean) => string | PackedCookies | false"
+    )]
+    pub fn fast_get<'env>(&self, env: &'env Env) -> Result<Function<'env, Unknown<'env>, Either3<String, PackedCookies, bool>>> {
+        let session = self.session.clone();
+        env.create_function_from_closure("get", move |ctx| {
+            let mut out = ctx.get::<Float64ArraySlice>(0)?;
+            // Arguments left out are undefined (the shell passes only the
+            // buffer and the URL when the filter has nothing else).
+            let n = ctx.length();
+            let filter = CookieFilter {
+                url: if n > 1 { ctx.get(1)? } else { None },
+                name: if n > 2 { ctx.get(2)? } else { None },
+                domain: if n > 3 { ctx.get(3)? } else { None },
+                path: if n > 4 { ctx.get(4)? } else { None },
+                secure: if n > 5 { ctx.get(5)? } else { None },
+                session: if n > 6 { ctx.get(6)? } else { None },
+                http_only: if n > 7 { ctx.get(7)? } else { None },
+            };
+            // SAFETY: as in `_get`.
+            Ok(match pack_now(session.cookies(), unsafe { out.as_mut() }, &filter) {
+                Some(Either::A(s)) => Either3::A(s),
+                Some(Either::B(p)) => Either3::B(p),
+                None => Either3::C(false),
+            })
+        })
+    }
+
+    /// A function doing what `_set` does from an open jar, with the same
+    /// arguments, for `lib/cookies.js`: `true` once set, the rejection
+    /// message when the jar refuses the cookie (see `_rejectWith`), `false`
+    /// before the jar is open (nothing done).
+    #[napi(
+        js_name = "_fastSet",
+        catch_unwind,
+        ts_return_type = "(url: string, name?: string, value?: string, domain?: string, path?: string, secure?: boolean, httpOnly?: boolean, expirationDate?: number, creationDate?: number, lastAccessDate?: number, sameSite?: number) => boolean | string"
+    )]
+    pub fn fast_set<'env>(&self, env: &'env Env) -> Result<Function<'env, Unknown<'env>, Either<bool, String>>> {
+        let session = self.session.clone();
+        env.create_function_from_closure("set", move |ctx| {
+            let details = CookieDetails {
+                url: ctx.get(0)?,
+                name: ctx.get(1)?,
+                value: ctx.get(2)?,
+                domain: ctx.get(3)?,
+                path: ctx.get(4)?,
+                secure: ctx.get(5)?,
+                http_only: ctx.get(6)?,
+                expiration_date: ctx.get(7)?,
+                creation_date: ctx.get(8)?,
+                last_access_date: ctx.get(9)?,
+                same_site: ctx
+                    .get::<Option<u32>>(10)?
+                    .and_then(|i| SAME_SITE_ORDER.get(i as usize).copied()),
+            };
+            Ok(match session.cookies().set_now(&details) {
+                Some(Ok(())) => Either::A(true),
+                Some(Err(e)) => Either::B(e.message().to_string()),
+                None => Either::A(false),
+            })
+        })
+    }
+
+    /// `set`'s rejection with `message` (a message `_fastSet` answered).
+    #[napi(js_name = "_rejectWith", catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn reject_with<'env>(&self, env: &'env Env, message: String) -> Result<PromiseRaw<'env, ()>> {
+        env.spawn_future(async move { Err::<(), _>(Error::new(Status::GenericFailure, message)) })
+    }
+
+    /// `set` with the details' fields read by `lib/cookies.js` (each
+    /// `undefined` unless of the type `set` reads; `same_site` an index into
+    /// `_sameSiteNames()`). `null` once set from an open jar (the shell
+    /// then resolves at once), else `set`'s Promise.
+    #[napi(js_name = "_set", catch_unwind, ts_return_type = "Promise<void> | null")]
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_fields<'env>(
+        &self,
+        env: &'env Env,
+        url: String,
+        name: Option<String>,
+        value: Option<String>,
+        domain: Option<String>,
+        path: Option<String>,
+        secure: Option<bool>,
+        http_only: Option<bool>,
+        expiration_date: Option<f64>,
+        creation_date: Option<f64>,
+        last_access_date: Option<f64>,
+        same_site: Option<u32>,
+    ) -> Result<Option<PromiseRaw<'env, ()>>> {
+        let details = CookieDetails {
+            url,
+            name,
+            value,
+            domain,
+            path,
+            secure,
+            http_only,
+            expiration_date,
+            creation_date,
+            last_access_date,
+            same_site: same_site.and_then(|i| SAME_SITE_ORDER.get(i as usize).copied()),
+        };
+        let jar = self.session.cookies().clone();
+        match jar.set_now(&details) {
+            Some(Ok(())) => Ok(None),
+            Some(Err(e)) => env.spawn_future(async move { Err(args::reject_core(e)) }).map(Some),
+            None => env
+                .spawn_future(async move { jar.set(&details).await.map_err(args::reject_core) })
+                .map(Some),
+        }
+    }
+
+    /// The rejection of `set` without a string `url` (`same_site` absent),
+    /// or with a `sameSite` that is not one of `_sameSiteNames()`.
+    #[napi(js_name = "_setRejection", catch_unwind, ts_return_type = "Promise<void>")]
+    pub fn set_rejection<'env>(&self, env: &'env Env, same_site: Option<String>) -> Result<PromiseRaw<'env, ()>> {
+        let message = match same_site {
+            None => "Missing required option 'url'".to_string(),
+            Some(s) => match CookieSameSite::from_electron_str(&s) {
+                Err(message) => message,
+                Ok(_) => format!("'{s}' is a known same site value"),
+            },
+        };
+        env.spawn_future(async move { Err::<(), _>(Error::new(Status::GenericFailure, message)) })
+    }
+
+    /// Electron's SameSite names, in the order `_set` and `_get` index them.
+    #[napi(js_name = "_sameSiteNames")]
+    pub fn same_site_names() -> Vec<&'static str> {
+        SAME_SITE_ORDER.iter().map(|s| s.as_electron_str()).collect()
     }
 
     /// Removes the cookies named `name` that would be sent to `url`.

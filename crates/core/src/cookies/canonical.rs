@@ -93,6 +93,15 @@ impl CookieOptions {
     }
 }
 
+/// The URL of `cookies.set(details)`: `InvalidDomain` when it does not
+/// parse or has no host.
+pub(crate) fn details_url(details: &CookieDetails) -> Result<Url, CookieInclusionStatus> {
+    match Url::parse(&details.url) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
+        _ => Err(ExclusionReason::InvalidDomain.into()),
+    }
+}
+
 /// True for schemes Chromium calls cryptographic.
 fn is_cryptographic(url: &Url) -> bool {
     matches!(url.scheme(), "https" | "wss")
@@ -119,7 +128,18 @@ pub fn is_secure_access_allowed(url: &Url) -> bool {
 }
 
 fn url_host(url: &Url) -> String {
-    url.host_str().unwrap_or("").to_ascii_lowercase()
+    url_host_ref(url).into_owned()
+}
+
+/// [`url_host`] without a copy when the host is lower case already (as
+/// `Url` makes every special-scheme host).
+fn url_host_ref(url: &Url) -> std::borrow::Cow<'_, str> {
+    let host = url.host_str().unwrap_or("");
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
+    }
 }
 
 fn host_is_ip(host: &str) -> bool {
@@ -487,10 +507,17 @@ impl CanonicalCookie {
         details: &CookieDetails,
         now: Time,
     ) -> Result<CanonicalCookie, CookieInclusionStatus> {
-        let url = match Url::parse(&details.url) {
-            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => u,
-            _ => return Err(ExclusionReason::InvalidDomain.into()),
-        };
+        let url = details_url(details)?;
+        Self::from_details_and_url(details, &url, now)
+    }
+
+    /// [`from_details`](Self::from_details) with `details.url` already
+    /// parsed by [`details_url`].
+    pub(crate) fn from_details_and_url(
+        details: &CookieDetails,
+        url: &Url,
+        now: Time,
+    ) -> Result<CanonicalCookie, CookieInclusionStatus> {
         let name = details.name.as_deref().unwrap_or("");
         let value = details.value.as_deref().unwrap_or("");
         let domain = details.domain.as_deref().unwrap_or("");
@@ -650,7 +677,7 @@ impl CanonicalCookie {
         if self.secure && !is_secure_access_allowed(url) {
             status.add(ExclusionReason::SecureOnly);
         }
-        if !self.is_domain_match(&url_host(url)) {
+        if !self.is_domain_match(&url_host_ref(url)) {
             status.add(ExclusionReason::DomainMismatch);
         }
         if !path_match(&self.path, url.path()) {

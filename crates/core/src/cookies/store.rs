@@ -294,9 +294,17 @@ impl CookieMonster {
         else {
             return;
         };
+        self.delete_at(&id.0, i, cause, out);
+    }
+
+    /// Removes the cookie at `i` in the bucket `key` and records the change.
+    fn delete_at(&mut self, key: &str, i: usize, cause: CookieChangeCause, out: &mut Vec<CookieChange>) {
+        let Some(bucket) = self.cookies.get_mut(key) else {
+            return;
+        };
         let cookie = bucket.remove(i);
         if bucket.is_empty() {
-            self.cookies.remove(&id.0);
+            self.cookies.remove(key);
         }
         self.count -= 1;
         self.persist_delete(&cookie);
@@ -332,8 +340,8 @@ impl CookieMonster {
         details: &CookieDetails,
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
-        let cookie = CanonicalCookie::from_details(details, now)?;
-        let url = Url::parse(&details.url).map_err(|_| ExclusionReason::InvalidDomain)?;
+        let url = canonical::details_url(details)?;
+        let cookie = CanonicalCookie::from_details_and_url(details, &url, now)?;
         let options = CookieOptions {
             include_http_only: cookie.http_only,
             same_site_context: SameSiteContext::SameSiteStrict,
@@ -376,8 +384,9 @@ impl CookieMonster {
         let key = cookie_key(&cookie.domain);
         let mut skipped_secure = false;
         let mut skipped_http_only = false;
-        let mut to_replace: Option<CanonicalCookie> = None;
-        for existing in self.cookies.get(&key).into_iter().flatten() {
+        // Where the equivalent cookie is in the bucket.
+        let mut to_replace: Option<usize> = None;
+        for (i, existing) in self.cookies.get(&key).into_iter().flatten().enumerate() {
             if existing.secure
                 && !allowed_secure
                 && cookie.is_equivalent_for_secure_cookie_matching(existing)
@@ -388,7 +397,7 @@ impl CookieMonster {
                 if !options.include_http_only && existing.http_only {
                     skipped_http_only = true;
                 } else {
-                    to_replace = Some(existing.clone());
+                    to_replace = Some(i);
                 }
             }
         }
@@ -411,7 +420,8 @@ impl CookieMonster {
         let mut changes = Vec::new();
         let already_expired = cookie.is_expired(creation);
         let mut insert_cause = CookieChangeCause::Inserted;
-        if let Some(old) = &to_replace {
+        if let Some(i) = to_replace {
+            let old = &self.cookies[&key][i];
             if old.value == cookie.value {
                 cookie.creation = old.creation;
                 insert_cause = CookieChangeCause::InsertedNoValueChangeOverwrite;
@@ -424,11 +434,16 @@ impl CookieMonster {
             } else {
                 CookieChangeCause::Overwrite
             };
-            self.delete(&id_of(&key, old), cause, &mut changes);
+            self.delete_at(&key, i, cause, &mut changes);
         }
         if !already_expired {
             self.persist_add(&cookie);
-            self.cookies.entry(key.clone()).or_default().push(cookie.clone());
+            match self.cookies.get_mut(&key) {
+                Some(bucket) => bucket.push(cookie.clone()),
+                None => {
+                    self.cookies.insert(key.clone(), vec![cookie.clone()]);
+                }
+            }
             self.count += 1;
             changes.push(CookieChange {
                 cookie,
@@ -446,11 +461,29 @@ impl CookieMonster {
     /// With `options.update_access_time`, each returned cookie's last access
     /// becomes `now` unless it was refreshed less than a minute ago.
     pub fn get_for_url(&mut self, url: &Url, options: &CookieOptions, now: Time) -> Vec<CanonicalCookie> {
+        let mut out = Vec::new();
+        self.visit_for_url(url, options, now, |c| out.push(c.clone()));
+        out
+    }
+
+    /// [`get_for_url`](Self::get_for_url) handing each cookie to `f` in
+    /// order instead of copying it out.
+    fn visit_for_url(
+        &mut self,
+        url: &Url,
+        options: &CookieOptions,
+        now: Time,
+        mut f: impl FnMut(&CanonicalCookie),
+    ) {
         if !self.is_cookieable(url) {
-            return Vec::new();
+            return;
         }
-        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-        let key = cookie_key(&host);
+        let host = url.host_str().unwrap_or("");
+        let key = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            cookie_key(&host.to_ascii_lowercase())
+        } else {
+            cookie_key(host)
+        };
         let mut changes = Vec::new();
         let expired: Vec<CookieId> = self
             .cookies
@@ -464,29 +497,35 @@ impl CookieMonster {
             self.delete(id, CookieChangeCause::Expired, &mut changes);
         }
         self.pending.append(&mut changes);
+        let Some(bucket) = self.cookies.get_mut(&key) else {
+            return;
+        };
+        // Indices of the cookies sent, in bucket order.
+        let mut included = Vec::new();
         let mut touched = Vec::new();
-        let mut out = Vec::new();
-        if let Some(bucket) = self.cookies.get_mut(&key) {
-            for c in bucket.iter_mut() {
-                if !c.include_for_url(url, options).is_include() {
-                    continue;
-                }
-                if options.update_access_time && now - c.last_access >= LAST_ACCESS_THRESHOLD {
-                    c.last_access = now;
-                    if c.is_persistent() {
-                        touched.push(c.clone());
-                    }
-                }
-                out.push(c.clone());
+        for (i, c) in bucket.iter_mut().enumerate() {
+            if !c.include_for_url(url, options).is_include() {
+                continue;
             }
+            if options.update_access_time && now - c.last_access >= LAST_ACCESS_THRESHOLD {
+                c.last_access = now;
+                if c.is_persistent() {
+                    touched.push(c.clone());
+                }
+            }
+            included.push(i);
         }
         if let Some(p) = self.persistent.as_mut() {
             for c in &touched {
                 p.update_cookie_access_time(c);
             }
         }
-        out.sort_by(header_order);
-        out
+        let bucket = &self.cookies[&key];
+        // A stable sort, as over the copies before.
+        included.sort_by(|&a, &b| header_order(&bucket[a], &bucket[b]));
+        for i in included {
+            f(&bucket[i]);
+        }
     }
 
     /// The `Cookie` header value for a request to `url`, or `None` when no
@@ -513,27 +552,49 @@ impl CookieMonster {
     /// domain (the cookie would be sent to that host), secure, session and
     /// httpOnly. A URL that does not parse matches no cookie.
     pub fn get(&mut self, filter: &CookieFilter, now: Time) -> Vec<CanonicalCookie> {
-        let list = match filter.url.as_deref().filter(|u| !u.is_empty()) {
-            Some(u) => match Url::parse(u) {
-                Ok(url) => {
+        let mut out = Vec::new();
+        self.visit(filter, now, |c| out.push(c.clone()));
+        out
+    }
+
+    /// [`get`](Self::get) handing each cookie to `f` in order instead of
+    /// copying it out.
+    pub fn visit(&mut self, filter: &CookieFilter, now: Time, mut f: impl FnMut(&CanonicalCookie)) {
+        let keep = |c: &CanonicalCookie| {
+            filter.name.as_ref().is_none_or(|n| *n == c.name)
+                && filter.path.as_ref().is_none_or(|p| *p == c.path)
+                && filter.domain.as_ref().is_none_or(|d| c.is_domain_match(d))
+                && filter.secure.is_none_or(|s| s == c.secure)
+                && filter.session.is_none_or(|s| s != c.is_persistent())
+                && filter.http_only.is_none_or(|h| h == c.http_only)
+        };
+        match filter.url.as_deref().filter(|u| !u.is_empty()) {
+            Some(u) => {
+                if let Ok(url) = Url::parse(u) {
                     let options = CookieOptions {
                         update_access_time: false,
                         ..CookieOptions::all_inclusive()
                     };
-                    self.get_for_url(&url, &options, now)
+                    self.visit_for_url(&url, &options, now, |c| {
+                        if keep(c) {
+                            f(c);
+                        }
+                    });
                 }
-                Err(_) => Vec::new(),
-            },
-            None => self.get_all(now),
-        };
-        list.into_iter()
-            .filter(|c| filter.name.as_ref().is_none_or(|n| *n == c.name))
-            .filter(|c| filter.path.as_ref().is_none_or(|p| *p == c.path))
-            .filter(|c| filter.domain.as_ref().is_none_or(|d| c.is_domain_match(d)))
-            .filter(|c| filter.secure.is_none_or(|s| s == c.secure))
-            .filter(|c| filter.session.is_none_or(|s| s != c.is_persistent()))
-            .filter(|c| filter.http_only.is_none_or(|h| h == c.http_only))
-            .collect()
+            }
+            None => {
+                let mut changes = Vec::new();
+                self.collect_expired_everywhere(now, &mut changes);
+                self.pending.append(&mut changes);
+                let mut all: Vec<&CanonicalCookie> = self.cookies.values().flatten().collect();
+                all.sort_by(|a, b| header_order(a, b));
+                for c in all {
+                    if keep(c) {
+                        f(c);
+                    }
+                }
+            }
+        }
     }
 
     /// Electron's `cookies.remove(url, name)`: deletes every cookie named
@@ -660,41 +721,54 @@ impl CookieMonster {
             self.collect_expired_everywhere(now, out);
             if self.count > MAX_COOKIES {
                 let purge_goal = self.count - (MAX_COOKIES - PURGE_COOKIES);
-                let (mut secure, mut non_secure): (Vec<_>, Vec<_>) = self
+                // Victims are chosen over references, then deleted: every
+                // cookie is looked at, only the victims are copied.
+                let (secure, non_secure): (Vec<_>, Vec<_>) = self
                     .cookies
                     .iter()
-                    .flat_map(|(k, b)| b.iter().map(move |c| (k.clone(), c.clone())))
+                    .flat_map(|(k, b)| b.iter().map(move |c| (k.as_str(), c)))
                     .partition(|(_, c)| c.secure);
                 let non_secure_goal = purge_goal.min(non_secure.len());
-                let deleted =
-                    self.evict_least_recently_accessed(&mut non_secure, non_secure_goal, safe_date, out);
-                let secure_goal = (purge_goal - deleted).min(secure.len());
-                self.evict_least_recently_accessed(&mut secure, secure_goal, safe_date, out);
+                let mut victims = least_recently_accessed(&non_secure, non_secure_goal, safe_date);
+                let secure_goal = (purge_goal - victims.len()).min(secure.len());
+                victims.append(&mut least_recently_accessed(&secure, secure_goal, safe_date));
+                for id in &victims {
+                    self.delete(id, CookieChangeCause::Evicted, out);
+                }
             }
         }
     }
+}
 
-    /// `GarbageCollectLeastRecentlyAccessed`: evicts up to `goal` of
-    /// `cookies`, least recently used first, only those last used before
-    /// `safe_date`. Returns how many went.
-    fn evict_least_recently_accessed(
-        &mut self,
-        cookies: &mut [(String, CanonicalCookie)],
-        goal: usize,
-        safe_date: Time,
-        out: &mut Vec<CookieChange>,
-    ) -> usize {
-        cookies.sort_by(|a, b| lru_order(&a.1, &b.1));
-        let mut deleted = 0;
-        for (key, c) in cookies.iter().take(goal) {
-            if c.last_access >= safe_date {
-                break;
-            }
-            self.delete(&id_of(key, c), CookieChangeCause::Evicted, out);
-            deleted += 1;
-        }
-        deleted
+/// `GarbageCollectLeastRecentlyAccessed`'s choice: up to `goal` of
+/// `cookies`, least recently used first, only those last used before
+/// `safe_date`.
+fn least_recently_accessed(
+    cookies: &[(&str, &CanonicalCookie)],
+    goal: usize,
+    safe_date: Time,
+) -> Vec<CookieId> {
+    if goal == 0 {
+        return Vec::new();
     }
+    // The first `goal` in `lru_order`, ties kept in list order (as a stable
+    // sort would): select them, then sort only those.
+    let mut order: Vec<(Time, Time, usize)> = cookies
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c))| (c.last_access, c.creation, i))
+        .collect();
+    if goal < order.len() {
+        order.select_nth_unstable(goal - 1);
+        order.truncate(goal);
+    }
+    order.sort_unstable();
+    order
+        .iter()
+        .map(|&(_, _, i)| cookies[i])
+        .take_while(|(_, c)| c.last_access < safe_date)
+        .map(|(key, c)| id_of(key, c))
+        .collect()
 }
 
 /// Chromium's `PurgeLeastRecentMatches` over `cookies` (sorted least
@@ -1098,6 +1172,33 @@ mod tests {
                 got[kind] += 1;
             }
             assert_eq!(got, *want, "inserted {inserted:?}");
+        }
+    }
+
+    #[test]
+    fn global_eviction_victims_in_stable_lru_order() {
+        // Chromium sorts the candidates (std::sort over last access, then
+        // creation) and takes the first ones; ties here keep list order, as
+        // the stable sort this selection replaced did.
+        let cookies: Vec<CanonicalCookie> = (0..500)
+            .map(|i| {
+                let mut c = CanonicalCookie::create(&url("https://a.com/"), &format!("c{i}=v"), T0, None).unwrap();
+                c.last_access = T0 + ((i * 7919) % 13) as Time;
+                c.creation = T0 + ((i * 104729) % 5) as Time;
+                c
+            })
+            .collect();
+        let list: Vec<(&str, &CanonicalCookie)> = cookies.iter().map(|c| ("a.com", c)).collect();
+        for (goal, safe) in [(0, T0 + 100), (1, T0 + 100), (37, T0 + 100), (300, T0 + 100), (499, T0 + 100), (500, T0 + 100), (900, T0 + 100), (300, T0 + 6)] {
+            let mut sorted = list.clone();
+            sorted.sort_by(|a, b| lru_order(a.1, b.1));
+            let want: Vec<CookieId> = sorted
+                .iter()
+                .take(goal)
+                .take_while(|(_, c)| c.last_access < safe)
+                .map(|(k, c)| id_of(k, c))
+                .collect();
+            assert_eq!(least_recently_accessed(&list, goal, safe), want, "goal {goal}, safe {safe}");
         }
     }
 

@@ -216,6 +216,13 @@ impl SessionCookies {
         self.with_loaded(|m| (m.get(filter, time::now()), Vec::new()))
     }
 
+    /// `get_now` handing each cookie to `f`, in order, instead of copying
+    /// them out (the jar is locked meanwhile: `f` must not use it); `None`
+    /// before the jar is open.
+    pub fn visit_now(&self, filter: &CookieFilter, f: impl FnMut(&CanonicalCookie)) -> Option<()> {
+        self.with_loaded(|m| (m.visit(filter, time::now(), f), Vec::new()))
+    }
+
     /// `cookies.set(details)`.
     ///
     /// # Errors
