@@ -303,9 +303,10 @@ export declare class WebRequest {
   _setListener(event: number, filter: unknown): void
   /**
    * Sets the function called as `dispatch(eventIndex, details)`; for a
-   * blocking event it returns a Promise of the normalized answer.
+   * blocking event it returns the normalized answer, or a Promise of it
+   * when the listener answers later.
    */
-  _setDispatcher(dispatch: (event: number, details: object) => Promise<object | undefined> | undefined): void
+  _setDispatcher(dispatch: (event: number, details: object) => object | Promise<object | undefined> | undefined): void
 }
 
 export declare function _app(): App

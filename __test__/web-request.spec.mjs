@@ -433,3 +433,17 @@ test('a download started by the renderer stand-in carries its webContentsId', as
   assert.equal(details.url, `${base}/download`)
   assert.equal(await done, 'completed')
 })
+
+test('a listener may answer later; only its first answer counts', async () => {
+  const ses = fresh()
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    setTimeout(() => { callback({ cancel: true }); callback({}) }, 5)
+  })
+  await assert.rejects(ses.fetch(`${base}/later`), { message: 'net::ERR_BLOCKED_BY_CLIENT' })
+  ses.webRequest.onBeforeRequest((details, callback) => { callback({}); callback({ cancel: true }) })
+  assert.equal((await ses.fetch(`${base}/now`)).status, 200)
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    queueMicrotask(() => callback({ responseHeaders: { 'X-Later': 'yes' } }))
+  })
+  assert.equal((await ses.fetch(`${base}/h`)).headers.get('x-later'), 'yes')
+})

@@ -62,10 +62,20 @@ function dispatcher (slots) {
       }
       return undefined
     }
-    if (!listener) return Promise.resolve(undefined)
-    return new Promise((resolve) => {
-      listener(details, (response) => resolve(verdict(event, response)))
+    if (!listener) return undefined
+    // A listener that calls back before returning is answered at once;
+    // only a later answer needs a Promise. The first answer counts.
+    let answered = false
+    let answer
+    let later
+    listener(details, (response) => {
+      if (answered) return
+      answered = true
+      answer = verdict(event, response)
+      if (later) later(answer)
     })
+    if (answered) return answer
+    return new Promise((resolve) => { later = resolve })
   }
 }
 

@@ -109,8 +109,11 @@ impl ToNapiValue for JsDetails {
     }
 }
 
-type DispatchFn =
-    ThreadsafeFunction<FnArgs<(u32, JsDetails)>, Promise<Option<JsVerdict>>, FnArgs<(u32, JsDetails)>, Status, false, true>;
+/// The answer of a blocking listener: at once when it called `callback`
+/// before returning (the usual case: no Promise is made), else a Promise.
+type Answer = Either<Promise<Option<JsVerdict>>, Option<JsVerdict>>;
+
+type DispatchFn = ThreadsafeFunction<FnArgs<(u32, JsDetails)>, Answer, FnArgs<(u32, JsDetails)>, Status, false, true>;
 
 /// The one JS function every event goes through, held weakly.
 struct JsDispatcher(Arc<DispatchFn>);
@@ -134,8 +137,10 @@ impl Dispatcher for JsDispatcher {
         let function = self.0.clone();
         let args = FnArgs::from((event.index() as u32, JsDetails(details)));
         Box::pin(async move {
-            let promise = function.call_async_catch(args).await.map_err(hook_error)?;
-            let answer = promise.await.map_err(hook_error)?;
+            let answer = match function.call_async_catch(args).await.map_err(hook_error)? {
+                Either::A(promise) => promise.await.map_err(hook_error)?,
+                Either::B(answer) => answer,
+            };
             Ok(answer.map_or_else(Verdict::default, |v| Verdict {
                 cancel: v.cancel.unwrap_or(false),
                 redirect_url: v.redirect_url,
@@ -211,10 +216,11 @@ impl WebRequest {
     }
 
     /// Sets the function called as `dispatch(eventIndex, details)`; for a
-    /// blocking event it returns a Promise of the normalized answer.
-    #[napi(js_name = "_setDispatcher", catch_unwind, ts_args_type = "dispatch: (event: number, details: object) => Promise<object | undefined> | undefined")]
+    /// blocking event it returns the normalized answer, or a Promise of it
+    /// when the listener answers later.
+    #[napi(js_name = "_setDispatcher", catch_unwind, ts_args_type = "dispatch: (event: number, details: object) => object | Promise<object | undefined> | undefined")]
     pub fn set_dispatcher(&self, dispatch: Unknown) -> Result<()> {
-        let f: Function<FnArgs<(u32, JsDetails)>, Promise<Option<JsVerdict>>> = unsafe { dispatch.cast()? };
+        let f: Function<FnArgs<(u32, JsDetails)>, Answer> = unsafe { dispatch.cast()? };
         let tsfn: DispatchFn = f
             .build_threadsafe_function::<FnArgs<(u32, JsDetails)>>()
             .callee_handled::<false>()
