@@ -38,6 +38,8 @@ pub struct Conn {
     /// Whether a response was already read on this connection.
     pub reused: bool,
     pub idle_since: Instant,
+    /// The address at the other end, read once when the connection opens.
+    peer_ip: Option<std::net::IpAddr>,
 }
 
 /// A parsed response head.
@@ -79,11 +81,12 @@ pub struct Outgoing {
 impl Conn {
     /// The address of the server (or proxy) this connection reaches.
     pub fn peer_ip(&self) -> Option<std::net::IpAddr> {
-        self.stream.peer_ip()
+        self.peer_ip
     }
 
     pub fn new(stream: Stream) -> Conn {
         Conn {
+            peer_ip: stream.peer_ip(),
             stream,
             buf: BytesMut::new(),
             read_size: FIRST_READ,
