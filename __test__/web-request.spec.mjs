@@ -156,7 +156,8 @@ test('redirectURL sends the request elsewhere with an internal 307', async () =>
   assert.equal(redirects[0].redirectURL, `${base}/to`)
   assert.equal(redirects[0].statusCode, 307)
   assert.equal(redirects[0].statusLine, 'HTTP/1.1 307 Internal Redirect')
-  assert.deepEqual(redirects[0].responseHeaders.location, [`${base}/to`])
+  assert.deepEqual(redirects[0].responseHeaders.Location, [`${base}/to`])
+  assert.deepEqual(redirects[0].responseHeaders['Non-Authoritative-Reason'], ['WebRequest API'])
 })
 
 test('onBeforeSendHeaders replaces the request headers, cookies included', async () => {

@@ -281,8 +281,8 @@ async fn fetch_hops(
             let mut r = Response::local(307, None, None, req.url.clone(), futures_util::stream::empty().boxed());
             r.status_text = "Internal Redirect".to_string();
             r.headers = vec![
-                ("location".to_string(), to.to_string()),
-                ("non-authoritative-reason".to_string(), "WebRequest API".to_string()),
+                ("Location".to_string(), to.to_string()),
+                ("Non-Authoritative-Reason".to_string(), "WebRequest API".to_string()),
             ];
             r
         } else {
