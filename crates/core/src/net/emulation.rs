@@ -53,6 +53,9 @@ impl NetworkConditions {
     }
 }
 
+/// How late a throttled reader may come back and still find its schedule.
+const CATCH_UP: Duration = Duration::from_millis(50);
+
 /// Spaces out bytes so that, together, they flow at `rate` bytes per second.
 pub struct Throttle {
     rate: f64,
@@ -68,12 +71,16 @@ impl Throttle {
         }
     }
 
-    /// Waits until `n` more bytes may pass.
+    /// Waits until `n` more bytes may pass. The schedule continues from
+    /// where it stands when the caller comes back late by less than
+    /// [`CATCH_UP`] (timer wake-ups and processing time would otherwise add
+    /// up to a lower rate); after a longer pause it starts again from now,
+    /// so an idle stretch never becomes a burst.
     pub async fn pass(&self, n: usize) {
         let due = {
             let mut next = self.next.lock().unwrap();
             let now = Instant::now();
-            let start = next.filter(|t| *t > now).unwrap_or(now);
+            let start = next.filter(|t| *t + CATCH_UP > now).unwrap_or(now);
             let due = start + Duration::from_secs_f64(n as f64 / self.rate);
             *next = Some(due);
             due
@@ -181,4 +188,22 @@ mod tests {
         futures_util::future::join(a, b).await;
         assert_eq!(Instant::now() - start, Duration::from_secs(2));
     }
+
+    // Rule: a reader that comes back a little late keeps its schedule (the
+    // rate holds over time); after a long pause the schedule starts again
+    // from now (no burst).
+    #[tokio::test(start_paused = true)]
+    async fn late_readers_catch_up_but_pauses_do_not_burst() {
+        let throttle = Throttle::new(1000.0);
+        let start = Instant::now();
+        throttle.pass(100).await;
+        tokio::time::advance(Duration::from_millis(30)).await;
+        throttle.pass(100).await;
+        assert_eq!(Instant::now() - start, Duration::from_millis(200));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        let resumed = Instant::now();
+        throttle.pass(100).await;
+        assert_eq!(Instant::now() - resumed, Duration::from_millis(100));
+    }
+
 }
