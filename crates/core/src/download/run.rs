@@ -15,9 +15,8 @@ use super::{
     intermediate_path, naming, DownloadItem, DownloadParams, DownloadState, InterruptReason,
     ItemState, ResumeMode, RunSink, DEFAULT_FILE_NAME, UPDATE_PERIOD,
 };
-use crate::net::{self, header, Body, FetchError, NetError, RedirectMode, Request, Response};
+use crate::net::{self, header, Body, FetchError, NetError, Request, Response};
 use crate::session::Session;
-use crate::web_request::ResourceType;
 
 /// How many chunks may wait for the disk (each up to 1 MiB): memory stays flat.
 const WRITE_QUEUE: usize = 8;
@@ -119,16 +118,8 @@ fn request_for(s: &ItemState, offset: u64) -> Request {
         headers.push(("If-Range".to_string(), validator.clone()));
     }
     Request {
-        url: s.url_chain.last().expect("an item has a URL").clone(),
-        method: "GET".to_string(),
         headers,
-        body: None,
-        redirect: RedirectMode::Follow,
-        omit_credentials: false,
-        bypass_proxy: false,
-        bypass_custom_protocol_handlers: false,
-        resource_type: Some(ResourceType::Other),
-        web_contents_id: None,
+        ..Request::get(s.url_chain.last().expect("an item has a URL").clone())
     }
 }
 
@@ -143,16 +134,9 @@ fn fetch_reason(e: FetchError) -> InterruptReason {
 pub(super) async fn start(session: Arc<Session>, params: DownloadParams, sink: RunSink) {
     let token = CancellationToken::new();
     let request = Request {
-        url: params.url.clone(),
-        method: "GET".to_string(),
         headers: params.headers.clone(),
-        body: None,
-        redirect: RedirectMode::Follow,
-        omit_credentials: false,
-        bypass_proxy: false,
-        bypass_custom_protocol_handlers: false,
-        resource_type: Some(ResourceType::Other),
         web_contents_id: params.web_contents_id,
+        ..Request::get(params.url.clone())
     };
     let result = net::fetch(&session, request, &token).await;
     let mut state = DownloadItem::blank(vec![params.url.clone()], params.headers);

@@ -126,6 +126,26 @@ pub struct Request {
     pub bypass_custom_protocol_handlers: bool,
 }
 
+impl Request {
+    /// A `GET` of `url` as a request starts by default: no headers or body,
+    /// redirects followed, credentials and proxies used, handlers asked,
+    /// seen by webRequest as `other`. Fields differ with struct update syntax.
+    pub fn get(url: Url) -> Request {
+        Request {
+            url,
+            method: "GET".to_string(),
+            headers: Vec::new(),
+            body: None,
+            redirect: RedirectMode::Follow,
+            omit_credentials: false,
+            bypass_proxy: false,
+            bypass_custom_protocol_handlers: false,
+            resource_type: Some(ResourceType::Other),
+            web_contents_id: None,
+        }
+    }
+}
+
 /// How the pipeline reads and writes cookies: as an HTTP access (HttpOnly
 /// included) from a same-site context, which is how Electron's net module
 /// treats a request made by the main process.

@@ -927,16 +927,10 @@ const READY_PAC_TIME: Duration = Duration::from_millis(10);
 /// not valid UTF-8.
 async fn fetch_pac(session: &Session, url: &Url) -> Option<String> {
     let request = Request {
-        url: url.clone(),
-        method: "GET".to_string(),
-        headers: Vec::new(),
-        body: None,
-        redirect: super::RedirectMode::Follow,
-        omit_credentials: false,
         bypass_proxy: true,
-        resource_type: None,
-        web_contents_id: None,
         bypass_custom_protocol_handlers: true,
+        resource_type: None,
+        ..Request::get(url.clone())
     };
     let cancel = session.network().request_token();
     let fetch = async {

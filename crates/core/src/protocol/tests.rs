@@ -10,7 +10,7 @@ use url::Url;
 
 use super::*;
 use crate::hooks::{FnHook, HookError};
-use crate::net::{self, RedirectMode};
+use crate::net;
 use crate::session::{Session, SessionOptions, SessionRegistry};
 
 fn session() -> Arc<Session> {
@@ -27,18 +27,7 @@ fn session() -> Arc<Session> {
 }
 
 fn get(url: &str) -> Request {
-    Request {
-        url: Url::parse(url).unwrap(),
-        method: "GET".to_string(),
-        headers: Vec::new(),
-        body: None,
-        redirect: RedirectMode::Follow,
-        omit_credentials: false,
-        bypass_proxy: false,
-        bypass_custom_protocol_handlers: false,
-        resource_type: Some(crate::web_request::ResourceType::Other),
-        web_contents_id: None,
-    }
+    Request::get(Url::parse(url).unwrap())
 }
 
 /// A handler that answers every request with what `make` builds.
