@@ -240,14 +240,15 @@ const BODY_HEADERS: &[&str] = &[
 ];
 
 /// The hops of one fetch: scheme handlers, HTTP exchanges and redirects.
-/// `at` follows the hop being made, so a failure can be reported against it.
+/// With listeners, `at` follows the hop being made, so a failure can be
+/// reported against it.
 async fn fetch_hops(
     session: &Session,
     request: Request,
     cancel: &CancellationToken,
     src: u32,
     tracker: Option<&Tracker<'_>>,
-    at: &mut (Url, String),
+    at: &mut Option<(Url, String)>,
 ) -> Result<(Response, Option<wr::ResponseHead>), FetchError> {
     let mut req = request;
     // The URL's userinfo answers challenges from its origin; it is never sent.
@@ -262,7 +263,9 @@ async fn fetch_hops(
         let _ = session.cookies().load().await;
     }
     loop {
-        *at = (req.url.clone(), req.method.clone());
+        if let Some(at) = at {
+            *at = (req.url.clone(), req.method.clone());
+        }
         if cancel.is_cancelled() {
             return Err(NetError::Aborted.into());
         }
@@ -276,11 +279,8 @@ async fn fetch_hops(
                 d.upload_data = upload_data(req.body.as_ref());
             });
             if let Some(asked) = asked {
-                let verdict = or_cancel(cancel, asked).await?.map_err(|_| NetError::Failed)?;
-                if verdict.cancel {
-                    return Err(NetError::BlockedByClient.into());
-                }
-                internal_redirect = verdict
+                internal_redirect = verdict(cancel, asked)
+                    .await?
                     .redirect_url
                     .and_then(|u| Url::parse(&u).ok())
                     .filter(|u| *u != req.url);
@@ -336,7 +336,7 @@ async fn fetch_hops(
         // (the transport asks for its own, before cookies and auth).
         if (!is_http || from_handler) && internal_redirect.is_none() {
             if let Some(t) = tracker {
-                or_cancel(cancel, headers_received(t, &req, &mut response)).await??;
+                headers_received(t, &req, &mut response, cancel).await?;
             }
         }
         let location = header(&response.headers, "location").map(str::to_string);
@@ -431,16 +431,14 @@ pub(crate) async fn headers_received(
     t: &Tracker<'_>,
     req: &Request,
     response: &mut Response,
+    cancel: &CancellationToken,
 ) -> Result<(), NetError> {
     let Some(asked) = t.ask(wr::Event::HeadersReceived, &req.url, &req.method, |d| {
         d.response = Some(response_head(response));
     }) else {
         return Ok(());
     };
-    let verdict = asked.await.map_err(|_| NetError::Failed)?;
-    if verdict.cancel {
-        return Err(NetError::BlockedByClient);
-    }
+    let verdict = verdict(cancel, asked).await?;
     if let Some(headers) = verdict.response_headers {
         response.headers = headers;
         if let Some((status, text)) = verdict.status_line.as_deref().and_then(parse_status_line) {
@@ -483,13 +481,13 @@ pub async fn fetch(
         Some(json!({ "url": url.as_str(), "method": request.method }))
     });
     let tracker = request.resource_type.and_then(|resource_type| {
-        session.web_request().start(wr::RequestInfo {
+        session.web_request().start(|| wr::RequestInfo {
             resource_type,
             referrer: header(&request.headers, "referer").unwrap_or("").to_string(),
             web_contents_id: request.web_contents_id,
         })
     });
-    let mut at = (request.url.clone(), request.method.clone());
+    let mut at = tracker.as_ref().map(|_| (request.url.clone(), request.method.clone()));
     let result = fetch_hops(session, request, cancel, src, tracker.as_ref(), &mut at).await;
     let (mut response, head) = match result {
         Ok(r) => r,
@@ -498,8 +496,8 @@ pub async fn fetch(
                 FetchError::Net(n) => *n,
                 _ => NetError::Failed,
             };
-            if let Some(t) = &tracker {
-                t.notify(wr::Event::ErrorOccurred, &at.0, &at.1, |d| {
+            if let (Some(t), Some((url, method))) = (&tracker, &at) {
+                t.notify(wr::Event::ErrorOccurred, url, method, |d| {
                     d.error = Some(code.name().to_string());
                 });
             }
@@ -513,9 +511,9 @@ pub async fn fetch(
         }
     };
     // Stage: onCompleted / onErrorOccurred when the body ends.
-    if let Some(t) = &tracker {
+    if let (Some(t), Some((url, method))) = (&tracker, &at) {
         let ending = |event| {
-            t.wants(event, &at.0, &at.1).map(|(dispatcher, mut d)| {
+            t.wants(event, url, method).map(|(dispatcher, mut d)| {
                 d.response = head.clone();
                 (dispatcher, d)
             })
@@ -721,17 +719,23 @@ async fn authenticated_transaction(
     Ok(response)
 }
 
-/// `fut`'s output, or `ERR_ABORTED` as soon as `cancel` fires (a
-/// listener's answer is not waited for once the request is aborted).
-pub(crate) async fn or_cancel<T>(
+/// A blocking listener's answer: `ERR_ABORTED` as soon as `cancel` fires
+/// (the answer is not waited for once the request is aborted),
+/// `ERR_FAILED` when the listener threw, `ERR_BLOCKED_BY_CLIENT` when it
+/// cancelled the request.
+pub(crate) async fn verdict(
     cancel: &CancellationToken,
-    fut: impl std::future::Future<Output = T>,
-) -> Result<T, NetError> {
-    tokio::select! {
+    asked: crate::hooks::BoxFuture<Result<wr::Verdict, crate::hooks::HookError>>,
+) -> Result<wr::Verdict, NetError> {
+    let verdict = tokio::select! {
         biased;
-        _ = cancel.cancelled() => Err(NetError::Aborted),
-        out = fut => Ok(out),
+        _ = cancel.cancelled() => return Err(NetError::Aborted),
+        out = asked => out.map_err(|_| NetError::Failed)?,
+    };
+    if verdict.cancel {
+        return Err(NetError::BlockedByClient);
     }
+    Ok(verdict)
 }
 
 /// Ends `body` with `ERR_ABORTED` as soon as `cancel` fires.

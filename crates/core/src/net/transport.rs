@@ -844,11 +844,7 @@ pub async fn transaction(
             d.upload_data = super::upload_data(req.body.as_ref());
         });
         if let Some(asked) = asked {
-            let verdict = super::or_cancel(cancel, asked).await?.map_err(|_| NetError::Failed)?;
-            if verdict.cancel {
-                return Err(NetError::BlockedByClient);
-            }
-            if let Some(replaced) = verdict.request_headers {
+            if let Some(replaced) = super::verdict(cancel, asked).await?.request_headers {
                 if replaced.iter().any(|(n, v)| !valid_header(n, v)) {
                     return Err(NetError::InvalidArgument);
                 }
@@ -884,7 +880,7 @@ pub async fn transaction(
     // Stage: webRequest.onHeadersReceived, whose headers are then the
     // response's: Set-Cookie is stored from them, auth challenges answered.
     if let Some(t) = tracker {
-        super::or_cancel(cancel, super::headers_received(t, req, &mut response)).await??;
+        super::headers_received(t, req, &mut response, cancel).await?;
     }
     if !req.omit_credentials {
         let lines = response.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v.as_str());

@@ -287,15 +287,15 @@ impl WebRequest {
     }
 
     /// A new request's identity, or `None` when no event has a listener
-    /// (the request then never asks anything).
-    pub fn start(&self, info: RequestInfo) -> Option<Tracker<'_>> {
+    /// (the request then never asks anything, and `info` is not made).
+    pub fn start(&self, info: impl FnOnce() -> RequestInfo) -> Option<Tracker<'_>> {
         if !self.is_active() {
             return None;
         }
         Some(Tracker {
             web_request: self,
             id: self.next_id.fetch_add(1, Ordering::Relaxed) + 1,
-            info,
+            info: info(),
         })
     }
 }

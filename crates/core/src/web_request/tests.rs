@@ -183,10 +183,10 @@ fn listeners_are_replaced_and_removed() {
         referrer: String::new(),
         web_contents_id: None,
     };
-    assert!(wr.start(info()).is_none(), "no listener: nothing is tracked");
+    assert!(wr.start(info).is_none(), "no listener: nothing is tracked");
     wr.set_listener(Event::Completed, Some(Filter::new(&["http://a/*"], &[], &[]).unwrap()));
     assert!(wr.is_active());
-    let t = wr.start(info()).unwrap();
+    let t = wr.start(info).unwrap();
     // No dispatcher yet: nobody to tell.
     assert!(t.wants(Event::Completed, &url("http://a/x"), "GET").is_none());
     wr.set_listener(Event::Completed, None);
