@@ -16,12 +16,13 @@ use super::{Body, NetError};
 
 /// Chromium's limit on a response head (`HttpStreamParser::kMaxHeaderBufSize`).
 const MAX_HEAD: usize = 256 * 1024;
-/// The most one read asks the socket for, and so the largest chunk of a body
-/// of unknown or large length.
+/// The most one read of a body of unknown length (chunked, or ended by the
+/// connection's close) asks the socket for.
 const MAX_READ: usize = 256 * 1024;
-/// A body of known length up to this size is gathered into one buffer (it
-/// usually reaches JavaScript whole, with no joining); longer ones are read
-/// in [`MAX_READ`] chunks, which the allocator recycles better.
+/// A body of known length is read in chunks of up to this size, each into
+/// one buffer: a body this small usually reaches JavaScript whole, and a
+/// longer one in chunks the body's consumer takes as they are (smaller
+/// reads would be joined into chunks of this size, copying every byte).
 const WHOLE_MAX: u64 = 1 << 20;
 /// Where reads of a body of unknown length start; each read that fills its
 /// buffer doubles the next, up to [`MAX_READ`].
@@ -423,7 +424,7 @@ impl BodyReader {
                 Framing::Length(left) => {
                     // Room for the whole chunk up front, so that the reads
                     // below land in one contiguous buffer.
-                    let target = if left <= WHOLE_MAX { left as usize } else { MAX_READ };
+                    let target = left.min(WHOLE_MAX) as usize;
                     if conn.buf.is_empty() {
                         match conn.fill(target).await {
                             Ok(0) => return Some(Err(NetError::ContentLengthMismatch)),
