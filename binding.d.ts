@@ -158,7 +158,7 @@ export declare class FetchTask {
    * final response's head has arrived; rejects with `net::ERR_*` (or
    * Electron's redirect-policy message).
    */
-  response(): Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: ReadableStream<Uint8Array> | null }>
+  response(): Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>
   abort(): void
 }
 
@@ -219,6 +219,11 @@ export declare class Session {
    */
   _setDownloadListener(listener: (arg: DownloadEventArg) => void): void
   _fetch(request: FetchRequest, pull?: UploadPull | undefined | null): FetchTask
+  /**
+   * `_fetch(request).response()` in one call, for a request that no
+   * signal can abort.
+   */
+  _fetchResponse(request: FetchRequest): Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>
   /** A NetLog for this session (`lib/session.js` keeps one per session). */

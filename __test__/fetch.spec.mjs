@@ -359,6 +359,65 @@ test('a streamed body that errors fails the request; a 307 cannot resend it', as
   assert.equal(seen.method, 'GET', 'a 303 drops the body and follows')
 })
 
+test('the body stream is made when asked for; clone, formData and a read stream behave as a WHATWG Response', async () => {
+  const big = 'y'.repeat(300 * 1024) // still arriving when the head is handed over
+  const { url } = await httpServer((req, res) => {
+    if (req.url === '/form') {
+      res.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' })
+      return res.end('a=1&b=two')
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    if (req.url === '/small') return res.end('small body')
+    res.write(big.slice(0, 1000), () => res.end(big.slice(1000)))
+  })
+  const ses = fresh()
+  for (const [path, expected] of [['/small', 'small body'], ['/big', big]]) {
+    // A stream asked for first, not yet read: the body methods still work.
+    let res = await ses.fetch(url + path)
+    assert.ok(res.body instanceof ReadableStream)
+    assert.equal(res.body, res.body, 'the same stream each time')
+    assert.equal(res.bodyUsed, false)
+    assert.equal(await res.text(), expected)
+    assert.equal(res.bodyUsed, true)
+    assert.equal(res.body.locked, true)
+    await assert.rejects(res.arrayBuffer(), TypeError)
+
+    // Read natively first: the stream asked for afterwards is used up.
+    res = await ses.fetch(url + path)
+    assert.equal(Buffer.from(await res.arrayBuffer()).toString(), expected)
+    assert.equal(res.bodyUsed, true)
+    assert.equal(res.body.locked, true)
+    await assert.rejects(res.text(), TypeError)
+
+    // Read through the stream: bodyUsed, and the methods refuse.
+    res = await ses.fetch(url + path)
+    const chunks = []
+    for await (const c of res.body) chunks.push(Buffer.from(c))
+    assert.equal(Buffer.concat(chunks).toString(), expected)
+    assert.equal(res.bodyUsed, true)
+    await assert.rejects(res.text(), TypeError)
+
+    // A clone reads the same bytes independently and keeps url and redirected;
+    // writing into one copy's bytes leaves the other's alone.
+    res = await ses.fetch(url + path)
+    const copy = res.clone()
+    assert.equal(copy.url, url + path)
+    assert.equal(copy.redirected, false)
+    assert.equal(copy.status, 200)
+    assert.equal(copy.headers.get('content-type'), 'text/plain')
+    const mine = new Uint8Array(await res.arrayBuffer())
+    mine[0] = 0x21
+    assert.equal(await copy.text(), expected)
+    assert.equal(res.bodyUsed, true)
+    assert.equal(copy.bodyUsed, true)
+  }
+  const form = await (await ses.fetch(url + '/form')).formData()
+  assert.deepEqual([...form], [['a', '1'], ['b', 'two']])
+  const empty = await ses.fetch(url + '/small', { method: 'HEAD' })
+  assert.equal(empty.body, null)
+  assert.equal(await empty.text(), '')
+})
+
 test('body methods on a streamed body: every kind, then bodyUsed', async () => {
   const payload = JSON.stringify({ items: Array.from({ length: 20000 }, (_, i) => `item ${i}`) })
   const { url } = await httpServer((req, res) => {

@@ -15,20 +15,16 @@ function whenAborted (signal) {
   })
 }
 
-// A whole body at least this large is not handed to `Response` as a Buffer,
-// which would copy it, but wrapped in a stream that yields it on demand.
-const WRAP_WHOLE = 64 * 1024
-
-// A byte stream over a native BodyReader, pulled on demand (the native side
-// reads ahead). A small Buffer body is used as is.
+// A byte stream over a response body: a Buffer that has fully arrived, or a
+// native BodyReader pulled on demand (the native side reads ahead).
 function bodyStream (body) {
-  if (body === null || (Buffer.isBuffer(body) && body.length < WRAP_WHOLE)) return body
   if (Buffer.isBuffer(body)) {
     return new ReadableStream({
       type: 'bytes',
       pull (controller) {
-        controller.enqueue(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))
+        if (body.length > 0) controller.enqueue(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))
         controller.close()
+        controller.byobRequest?.respond(0)
       }
     }, { highWaterMark: 0 })
   }
@@ -53,8 +49,8 @@ function arrayBufferOf (buf) {
     : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)
 }
 
-// Body methods that take a streamed body natively in one call instead of
-// through the stream; the stream is then marked used, as reading it would.
+// Body methods that take the whole body natively in one call instead of
+// through a stream.
 const fastBody = {
   arrayBuffer: arrayBufferOf,
   bytes: (buf) => new Uint8Array(arrayBufferOf(buf)),
@@ -63,22 +59,63 @@ const fastBody = {
   blob (buf, res) { return new Blob([buf], { type: res.headers.get('content-type') ?? '' }) }
 }
 
-function installFastBody (res, reader) {
-  for (const [name, convert] of Object.entries(fastBody)) {
-    Object.defineProperty(res, name, {
-      async value () {
-        if (res.bodyUsed || res.body.locked) throw new TypeError('Body is unusable: Body has already been read')
-        const stream = res.body.getReader()
-        try {
-          return convert(await reader.readAll(), res)
-        } finally {
-          stream.cancel().catch(() => {})
-        }
-      },
-      configurable: true,
-      writable: true
-    })
+const unusable = () => new TypeError('Body is unusable: Body has already been read')
+
+// Gives `res` (made with a null body) the body `source`: a Buffer or a
+// native BodyReader. Building a ReadableStream costs more than everything
+// else in a small response, so the stream is made only when something asks
+// for `res.body` (or for what only a stream gives: `formData`, `clone`).
+// Until then the body methods take the bytes natively in one call.
+function installBody (res, source, init) {
+  let used = false
+  // A Response holding the body as a stream, once one is needed; `res`
+  // answers for it from then on.
+  let streamed = null
+  // After a clone both copies read from one tee; the bytes must not be shared.
+  let cloned = false
+  const materialize = () => {
+    if (streamed === null) {
+      streamed = new Response(bodyStream(used ? Buffer.alloc(0) : source), init)
+      if (used) streamed.body.getReader().cancel().catch(() => {}) // read already: locked and disturbed
+    }
+    return streamed
   }
+  const props = {
+    body: { get: () => materialize().body },
+    bodyUsed: { get: () => streamed === null ? used : streamed.bodyUsed },
+    formData: { value: () => materialize().formData() },
+    clone: {
+      value () {
+        const copy = materialize().clone()
+        cloned = true
+        Object.defineProperties(copy, { url: { value: res.url, enumerable: true }, redirected: { value: res.redirected, enumerable: true } })
+        return copy
+      }
+    }
+  }
+  for (const [name, convert] of Object.entries(fastBody)) {
+    props[name] = {
+      async value () {
+        if (cloned) return streamed[name]()
+        if (streamed !== null) {
+          if (streamed.bodyUsed || streamed.body.locked) throw unusable()
+          // Not read yet: the bytes are taken natively all the same, and the
+          // stream is left locked and cancelled, as reading it would leave it.
+          const reader = streamed.body.getReader()
+          try {
+            return convert(Buffer.isBuffer(source) ? source : await source.readAll(), res)
+          } finally {
+            reader.cancel().catch(() => {})
+          }
+        }
+        if (used) throw unusable()
+        used = true
+        return convert(Buffer.isBuffer(source) ? source : await source.readAll(), res)
+      }
+    }
+  }
+  for (const prop of Object.values(props)) prop.configurable = true
+  Object.defineProperties(res, props)
 }
 
 // `fetch(url)` with a plain URL string and no options is what `new Request`
@@ -143,11 +180,12 @@ async function fetchWithSession (ses, input, init) {
     const url = withCredentials ?? req.url
     request = { url, method: req.method, headers: wireHeaders(init, req), body, redirect: req.redirect, credentials: req.credentials, bypassCustomProtocolHandlers: init?.bypassCustomProtocolHandlers === true }
   }
-  const task = ses._fetch(request, pull)
   let head
   if (signal === null) {
-    head = await task.response()
+    // A plain GET: no signal can abort it, so no task object is needed.
+    head = await ses._fetchResponse(request)
   } else {
+    const task = ses._fetch(request, pull)
     const abort = () => task.abort()
     signal.addEventListener('abort', abort, { once: true })
     try {
@@ -157,18 +195,13 @@ async function fetchWithSession (ses, input, init) {
       throw err
     }
   }
-  const body = bodyStream(head.body)
-  const res = new Response(body, { status: head.status, statusText: head.statusText, headers: head.headers })
+  const resInit = { status: head.status, statusText: head.statusText, headers: head.headers }
+  const res = new Response(null, resInit)
   Object.defineProperties(res, {
     url: { value: head.urlList[head.urlList.length - 1], enumerable: true },
     redirected: { value: head.urlList.length > 1, enumerable: true }
   })
-  // Body methods skip the stream: a native reader hands over the rest at
-  // once, and a wrapped whole Buffer is used as it is.
-  if (body !== head.body) {
-    const whole = head.body
-    installFastBody(res, Buffer.isBuffer(whole) ? { readAll: async () => whole } : whole)
-  }
+  if (head.body !== null) installBody(res, head.body, resInit)
   return res
 }
 

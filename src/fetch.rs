@@ -48,6 +48,45 @@ pub struct FetchTask {
     cancel: CancellationToken,
 }
 
+/// The core request `lib/net.js` described.
+fn core_request(env: &Env, request: FetchRequest, pull: Option<UploadPull>) -> Result<net::Request> {
+    // A standard custom scheme's URL is parsed as Chromium parses it.
+    let url = url::Url::parse(&request.url)
+        .ok()
+        .and_then(|u| protocol::canonicalize(u).ok())
+        .ok_or_else(|| args::type_error(env, &format!("Invalid URL: {}", request.url)))?;
+    let redirect = RedirectMode::parse(&request.redirect).ok_or_else(|| {
+        args::type_error(
+            env,
+            &format!("Invalid redirect mode: '{}'", request.redirect),
+        )
+    })?;
+    let mut headers = Vec::with_capacity(request.headers.len());
+    for pair in request.headers {
+        let [name, value]: [String; 2] = pair
+            .try_into()
+            .map_err(|_| args::type_error(env, "headers must be [name, value] pairs"))?;
+        headers.push((name, value));
+    }
+    let body = match (request.body, pull) {
+        (_, Some(pull)) => Some(RequestBody::stream(pulled_body(pull, Chunks::Copied, None))),
+        (Some(b), None) => Some(RequestBody::Bytes(Bytes::copy_from_slice(&b))),
+        (None, None) => None,
+    };
+    Ok(net::Request {
+        url,
+        method: request.method,
+        headers,
+        body,
+        redirect,
+        omit_credentials: request.credentials.as_deref() == Some("omit"),
+        bypass_proxy: false,
+        resource_type: Some(ResourceType::Other),
+        web_contents_id: None,
+        bypass_custom_protocol_handlers: request.bypass_custom_protocol_handlers.unwrap_or(false),
+    })
+}
+
 #[napi]
 impl Session {
     #[napi(js_name = "_fetch", catch_unwind)]
@@ -57,49 +96,62 @@ impl Session {
         request: FetchRequest,
         pull: Option<UploadPull>,
     ) -> Result<FetchTask> {
-        // A standard custom scheme's URL is parsed as Chromium parses it.
-        let url = url::Url::parse(&request.url)
-            .ok()
-            .and_then(|u| protocol::canonicalize(u).ok())
-            .ok_or_else(|| args::type_error(&env, &format!("Invalid URL: {}", request.url)))?;
-        let redirect = RedirectMode::parse(&request.redirect).ok_or_else(|| {
-            args::type_error(
-                &env,
-                &format!("Invalid redirect mode: '{}'", request.redirect),
-            )
-        })?;
-        let mut headers = Vec::with_capacity(request.headers.len());
-        for pair in request.headers {
-            let [name, value]: [String; 2] = pair
-                .try_into()
-                .map_err(|_| args::type_error(&env, "headers must be [name, value] pairs"))?;
-            headers.push((name, value));
-        }
-        let body = match (request.body, pull) {
-            (_, Some(pull)) => Some(RequestBody::stream(pulled_body(pull, Chunks::Copied, None))),
-            (Some(b), None) => Some(RequestBody::Bytes(Bytes::copy_from_slice(&b))),
-            (None, None) => None,
-        };
-        let request = net::Request {
-            url,
-            method: request.method,
-            headers,
-            body,
-            redirect,
-            omit_credentials: request.credentials.as_deref() == Some("omit"),
-            bypass_proxy: false,
-            resource_type: Some(ResourceType::Other),
-            web_contents_id: None,
-            bypass_custom_protocol_handlers: request
-                .bypass_custom_protocol_handlers
-                .unwrap_or(false),
-        };
         Ok(FetchTask {
             session: self.inner.clone(),
-            request: Mutex::new(Some(request)),
+            request: Mutex::new(Some(core_request(&env, request, pull)?)),
             cancel: self.inner.network().request_token(),
         })
     }
+
+    /// `_fetch(request).response()` in one call, for a request that no
+    /// signal can abort.
+    #[napi(js_name = "_fetchResponse", catch_unwind, ts_return_type = "Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>")]
+    pub fn fetch_response<'env>(
+        &self,
+        env: &'env Env,
+        request: FetchRequest,
+    ) -> Result<PromiseRaw<'env, Object<'env>>> {
+        let request = core_request(env, request, None)?;
+        respond(env, self.inner.clone(), request, self.inner.network().request_token())
+    }
+}
+
+/// Runs `request`; resolves with its response head and body (see
+/// [`FetchTask::response`]).
+fn respond<'env>(
+    env: &'env Env,
+    session: Arc<CoreSession>,
+    request: net::Request,
+    cancel: CancellationToken,
+) -> Result<PromiseRaw<'env, Object<'env>>> {
+    env.spawn_future_with_callback(
+        async move {
+            let mut r = net::fetch(&session, request, &cancel)
+                .await
+                .map_err(|e| Error::from_reason(e.message()))?;
+            let body = r.body.take().map(|b| match net::take_ready(b) {
+                ReadyBody::Complete(bytes) => Ok(bytes),
+                ReadyBody::Streaming(stream) => Err(BodyReader::spawn(stream)),
+            });
+            Ok((r, body))
+        },
+        |env, (r, body)| {
+            let mut obj = Object::new(env)?;
+            obj.set("status", r.status)?;
+            obj.set("statusText", r.status_text.as_str())?;
+            let headers: Vec<Vec<&str>> = r.headers.iter().map(|(n, v)| vec![n.as_str(), v.as_str()]).collect();
+            obj.set("headers", headers)?;
+            let urls: Vec<&str> = r.url_list.iter().map(|u| u.as_str()).collect();
+            obj.set("urlList", urls)?;
+            match body {
+                // A body that has fully arrived crosses as one Buffer.
+                Some(Ok(bytes)) => obj.set("body", js_buffer(env, bytes)?)?,
+                Some(Err(reader)) => obj.set("body", reader)?,
+                None => obj.set("body", Null)?,
+            }
+            Ok(obj)
+        },
+    )
 }
 
 #[napi]
@@ -118,7 +170,7 @@ impl FetchTask {
     /// Electron's redirect-policy message).
     #[napi(
         catch_unwind,
-        ts_return_type = "Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: ReadableStream<Uint8Array> | null }>"
+        ts_return_type = "Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>"
     )]
     pub fn response<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Object<'env>>> {
         let request = self
@@ -127,40 +179,7 @@ impl FetchTask {
             .unwrap()
             .take()
             .ok_or_else(|| args::plain_error(env, "response() was already called"))?;
-        let session = self.session.clone();
-        let cancel = self.cancel.clone();
-        env.spawn_future_with_callback(
-            async move {
-                let mut r = net::fetch(&session, request, &cancel)
-                    .await
-                    .map_err(|e| Error::from_reason(e.message()))?;
-                let body = r.body.take().map(|b| match net::take_ready(b) {
-                    ReadyBody::Complete(bytes) => Ok(bytes),
-                    ReadyBody::Streaming(stream) => Err(BodyReader::spawn(stream)),
-                });
-                Ok((r, body))
-            },
-            |env, (r, body)| {
-                let mut obj = Object::new(env)?;
-                obj.set("status", r.status)?;
-                obj.set("statusText", r.status_text.as_str())?;
-                let headers: Vec<Vec<String>> = r
-                    .headers
-                    .iter()
-                    .map(|(n, v)| vec![n.clone(), v.clone()])
-                    .collect();
-                obj.set("headers", headers)?;
-                let urls: Vec<String> = r.url_list.iter().map(|u| u.to_string()).collect();
-                obj.set("urlList", urls)?;
-                match body {
-                    // A body that has fully arrived crosses as one Buffer.
-                    Some(Ok(bytes)) => obj.set("body", js_buffer(env, bytes)?)?,
-                    Some(Err(reader)) => obj.set("body", reader)?,
-                    None => obj.set("body", Null)?,
-                }
-                Ok(obj)
-            },
-        )
+        respond(env, self.session.clone(), request, self.cancel.clone())
     }
 
     #[napi(catch_unwind)]
