@@ -1495,6 +1495,50 @@ mod tests {
         );
     }
 
+    // Rule: the native fast paths of the hot helpers give the JavaScript
+    // library's answers, and step aside for it whenever they could differ:
+    // non-ASCII or non-string arguments, RegExp syntax in a shExpMatch
+    // pattern, line terminators, and built-ins the script has replaced
+    // (which must then be called, as the library calls them).
+    #[test]
+    fn native_helpers_fall_back_to_the_library() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Non-ASCII and non-string arguments.
+                ("dnsDomainIs('www.bücher.example', '.example')", "true"),
+                ("dnsDomainIs('bücher', 'cher')", "true"),
+                ("dnsDomainIs(1, 2)", "false"),
+                ("localHostOrDomainIs('bücher', 'bücher.example')", "true"),
+                ("dnsDomainLevels('a.b.ü')", "2"),
+                ("shExpMatch('é.example', '?.example')", "true"),
+                ("shExpMatch(12345, '1*5')", "true"),
+                ("shExpMatch('a\\nb', 'a*b')", "false"),
+                ("shExpMatch('a\\nb', 'a?b')", "false"),
+                ("shExpMatch('ab', 'a|x')", "true"),
+                ("shExpMatch('xb', 'a|x')", "false"),
+                ("(function () { try { return shExpMatch('x', undefined); } catch (e) { return e.name; } })()", "\"TypeError\""),
+                ("isInNet('10.1.2.3', '10.0.0.0', '0xff.0.0.0')", "true"),
+                ("isInNet('10.1.2.3', ' 10.0.0.0', '255.0.0.0')", "true"),
+                ("isInNet('10.1.2.3', '10', '255')", "true"),
+                ("isInNet('11.1.2.3', '10', '255')", "false"),
+                ("isPlainHostName('bücher')", "true"),
+                ("isPlainHostName('::1')", "false"),
+                // Replaced built-ins are called as the library calls them.
+                ("(function () { var s = String.prototype.split; String.prototype.split = function () { return [1, 2, 3, 4, 5, 6]; }; try { return dnsDomainLevels('a.b'); } finally { String.prototype.split = s; } })()", "5"),
+                ("(function () { var s = String.prototype.substring; String.prototype.substring = function () { return 'x'; }; try { return dnsDomainIs('a.x', 'x'); } finally { String.prototype.substring = s; } })()", "true"),
+                ("(function () { var s = String.prototype.substring; String.prototype.substring = function () { return 'x'; }; try { return dnsDomainIs('a.example', '.example'); } finally { String.prototype.substring = s; } })()", "false"),
+                ("(function () { var t = RegExp.prototype.test; RegExp.prototype.test = function () { return 'replaced'; }; try { return shExpMatch('a', 'b'); } finally { RegExp.prototype.test = t; } })()", "\"replaced\""),
+                ("(function () { var c = convert_addr; convert_addr = function () { return 0; }; try { return isInNet('10.1.2.3', '11.0.0.0', '255.0.0.0'); } finally { convert_addr = c; } })()", "true"),
+                ("(function () { var e = RegExp.prototype.exec; RegExp.prototype.exec = function () { return ['', '999', '0', '0', '0']; }; try { return isInNet('10.1.2.3', '10.0.0.0', '255.0.0.0'); } finally { RegExp.prototype.exec = e; } })()", "false"),
+                // And the natives again once the originals are back.
+                ("dnsDomainLevels('a.b')", "1"),
+                ("shExpMatch('a', 'b')", "false"),
+                ("isInNet('10.1.2.3', '11.0.0.0', '255.0.0.0')", "false"),
+            ],
+        );
+    }
+
     // Rule: dnsResolve answers the first IPv4 address of the session's
     // resolver or null; dnsResolveEx every address joined by `;` or "";
     // isResolvable(Ex) say whether those found anything. IP literals answer
