@@ -36,9 +36,11 @@ use rquickjs::allocator::{Allocator, RustAllocator};
 use rquickjs::context::EvalOptions;
 use rquickjs::function::Rest;
 use rquickjs::{
-    CatchResultExt, CaughtError, Coerced, Context, Ctx, Exception, FromJs, Function, Runtime,
-    Value,
+    qjs, CatchResultExt, CaughtError, Coerced, Context, Ctx, Exception, FromJs, Function, Object,
+    Runtime, Value,
 };
+
+mod fast;
 
 /// Resolves a host name for the PAC script, synchronously, through the
 /// session's resolver (host-resolver rules included). An empty list means
@@ -505,6 +507,21 @@ pub struct PacScript {
     /// Set once a non-blocking run ran out of time: this script is not
     /// tried that way again.
     slow: bool,
+    /// Atoms the native PAC helpers look their guards up by; freed on drop.
+    atoms: Vec<qjs::JSAtom>,
+}
+
+impl Drop for PacScript {
+    fn drop(&mut self) {
+        let atoms = std::mem::take(&mut self.atoms);
+        self.context.with(|ctx| {
+            for atom in atoms {
+                // SAFETY: each atom was made by `JS_NewAtom` on this runtime
+                // and is freed once, before the runtime goes.
+                unsafe { qjs::JS_FreeAtom(ctx.as_raw().as_ptr(), atom) }
+            }
+        });
+    }
 }
 
 impl std::fmt::Debug for PacScript {
@@ -548,23 +565,28 @@ impl PacScript {
         runtime.set_interrupt_handler(Some(Box::new(move || watch.interrupt())));
         let context = Context::full(&runtime).map_err(|_| PacError::OutOfMemory)?;
         let alerts = Arc::new(Mutex::new(Alerts::default()));
-        let script = PacScript {
+        let mut script = PacScript {
             context,
             runtime,
             limits,
             budget,
             alerts,
             slow: false,
+            atoms: Vec::new(),
         };
         script.context.with(|ctx| {
             install_natives(&ctx, &host, &script.budget, &script.alerts)
                 .map_err(|e| PacError::Script(format!("cannot install the PAC functions: {e}")))
         })?;
-        script.run(|ctx| {
+        let mut atoms = Vec::new();
+        let ran = script.run(|ctx| {
             eval(&ctx, PAC_LIBRARY, LIBRARY_NAME)?;
+            install_fast(&ctx, &mut atoms)?;
             eval(&ctx, source, SCRIPT_NAME)?;
             Ok(Ok(()))
-        })?;
+        });
+        script.atoms = atoms;
+        ran?;
         script.context.with(|ctx| entry_point(&ctx).map(|_| ()))?;
         Ok(script)
     }
@@ -811,6 +833,24 @@ fn script_line(stack: &str) -> Option<u32> {
 /// The URL and host passed to `FindProxyForURL` (Chromium's `SanitizeUrl`
 /// in `configured_proxy_resolution_service.cc`, and `HostNoBrackets`).
 fn pac_arguments(url: &url::Url) -> (String, String) {
+    use url::Position;
+    // The common case, without re-serializing the URL: no credentials.
+    if url.username().is_empty() && url.password().is_none() {
+        if let Some(host) = url.host_str() {
+            let spec = if matches!(url.scheme(), "https" | "wss") {
+                format!("{}/", &url[..Position::BeforePath])
+            } else {
+                url[..Position::AfterQuery].to_string()
+            };
+            let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+            return (spec, host.to_string());
+        }
+    }
+    sanitized_arguments(url)
+}
+
+/// [`pac_arguments`] for any URL, by re-serializing a sanitized copy.
+fn sanitized_arguments(url: &url::Url) -> (String, String) {
     let mut shown = url.clone();
     let _ = shown.set_username("");
     let _ = shown.set_password(None);
@@ -937,6 +977,51 @@ fn install_natives<'js>(
         },
     )?;
     globals.set("alert", f.with_name("alert")?)?;
+    Ok(())
+}
+
+/// Replaces the hot helpers with their native fast paths (see `fast`),
+/// each falling back to the version just installed, and guarded by the
+/// built-ins that version calls.
+fn install_fast<'js>(ctx: &Ctx<'js>, atoms: &mut Vec<qjs::JSAtom>) -> rquickjs::Result<()> {
+    let globals = ctx.globals();
+    let string = globals.get::<_, Object>("String")?.get::<_, Object>("prototype")?;
+    let regexp = globals.get::<_, Object>("RegExp")?.get::<_, Object>("prototype")?;
+    let guard = |object: &Object<'js>, name: &'static str| -> rquickjs::Result<fast::Guard<'js>> {
+        Ok(fast::Guard {
+            object: object.clone().into_value(),
+            name,
+            original: object.get(name)?,
+        })
+    };
+    let table = [
+        ("isPlainHostName", 1, fast::IS_PLAIN_HOST_NAME, vec![]),
+        ("dnsDomainIs", 2, fast::DNS_DOMAIN_IS, vec![guard(&string, "substring")?]),
+        ("localHostOrDomainIs", 2, fast::LOCAL_HOST_OR_DOMAIN_IS, vec![guard(&string, "lastIndexOf")?]),
+        ("dnsDomainLevels", 1, fast::DNS_DOMAIN_LEVELS, vec![guard(&string, "split")?]),
+        (
+            "shExpMatch",
+            2,
+            fast::SH_EXP_MATCH,
+            vec![
+                guard(&globals, "RegExp")?,
+                guard(&regexp, "test")?,
+                guard(&regexp, "exec")?,
+                guard(&string, "replace")?,
+            ],
+        ),
+        (
+            "isInNet",
+            3,
+            fast::IS_IN_NET,
+            vec![guard(&regexp, "exec")?, guard(&globals, "convert_addr")?, guard(&string, "split")?],
+        ),
+    ];
+    for (name, length, magic, guards) in table {
+        let fallback: Value = globals.get(name)?;
+        let native = fast::make(ctx, name, length, magic, &fallback, &guards, atoms)?;
+        globals.set(name, native)?;
+    }
     Ok(())
 }
 
@@ -1108,6 +1193,29 @@ fn is_in_net_ex(address: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pac_arguments_fast_path_matches_the_sanitized_copy() {
+        for url in [
+            "http://example.com/a/b?c=d#frag",
+            "http://example.com:8080/",
+            "https://example.com/secret/path?q=1#f",
+            "https://example.com:8443/x",
+            "https://example.com:443/x",
+            "wss://example.com:9000/socket?x",
+            "ws://example.com/socket?x#y",
+            "ftp://files.example/pub/",
+            "http://10.1.2.3/",
+            "https://[2001:db8::1]:8443/x?y",
+            "http://[::1]/",
+            "http://user:pass@example.com/a#b",
+            "https://user@example.com/a",
+            "http://EXAMPLE.com/%7Efoo",
+        ] {
+            let url = url::Url::parse(url).unwrap();
+            assert_eq!(super::pac_arguments(&url), super::sanitized_arguments(&url), "{url}");
+        }
+    }
+
     use super::*;
     use std::collections::HashMap;
 
@@ -1384,6 +1492,50 @@ mod tests {
         assert_eq!(
             *asked.lock().unwrap(),
             ["192.89.132.a", "intranet.test", "intranet.test", "v6only.test", "unknown.test"]
+        );
+    }
+
+    // Rule: the native fast paths of the hot helpers give the JavaScript
+    // library's answers, and step aside for it whenever they could differ:
+    // non-ASCII or non-string arguments, RegExp syntax in a shExpMatch
+    // pattern, line terminators, and built-ins the script has replaced
+    // (which must then be called, as the library calls them).
+    #[test]
+    fn native_helpers_fall_back_to_the_library() {
+        check(
+            &mut engine(PacHost::default()),
+            &[
+                // Non-ASCII and non-string arguments.
+                ("dnsDomainIs('www.bücher.example', '.example')", "true"),
+                ("dnsDomainIs('bücher', 'cher')", "true"),
+                ("dnsDomainIs(1, 2)", "false"),
+                ("localHostOrDomainIs('bücher', 'bücher.example')", "true"),
+                ("dnsDomainLevels('a.b.ü')", "2"),
+                ("shExpMatch('é.example', '?.example')", "true"),
+                ("shExpMatch(12345, '1*5')", "true"),
+                ("shExpMatch('a\\nb', 'a*b')", "false"),
+                ("shExpMatch('a\\nb', 'a?b')", "false"),
+                ("shExpMatch('ab', 'a|x')", "true"),
+                ("shExpMatch('xb', 'a|x')", "false"),
+                ("(function () { try { return shExpMatch('x', undefined); } catch (e) { return e.name; } })()", "\"TypeError\""),
+                ("isInNet('10.1.2.3', '10.0.0.0', '0xff.0.0.0')", "true"),
+                ("isInNet('10.1.2.3', ' 10.0.0.0', '255.0.0.0')", "true"),
+                ("isInNet('10.1.2.3', '10', '255')", "true"),
+                ("isInNet('11.1.2.3', '10', '255')", "false"),
+                ("isPlainHostName('bücher')", "true"),
+                ("isPlainHostName('::1')", "false"),
+                // Replaced built-ins are called as the library calls them.
+                ("(function () { var s = String.prototype.split; String.prototype.split = function () { return [1, 2, 3, 4, 5, 6]; }; try { return dnsDomainLevels('a.b'); } finally { String.prototype.split = s; } })()", "5"),
+                ("(function () { var s = String.prototype.substring; String.prototype.substring = function () { return 'x'; }; try { return dnsDomainIs('a.x', 'x'); } finally { String.prototype.substring = s; } })()", "true"),
+                ("(function () { var s = String.prototype.substring; String.prototype.substring = function () { return 'x'; }; try { return dnsDomainIs('a.example', '.example'); } finally { String.prototype.substring = s; } })()", "false"),
+                ("(function () { var t = RegExp.prototype.test; RegExp.prototype.test = function () { return 'replaced'; }; try { return shExpMatch('a', 'b'); } finally { RegExp.prototype.test = t; } })()", "\"replaced\""),
+                ("(function () { var c = convert_addr; convert_addr = function () { return 0; }; try { return isInNet('10.1.2.3', '11.0.0.0', '255.0.0.0'); } finally { convert_addr = c; } })()", "true"),
+                ("(function () { var e = RegExp.prototype.exec; RegExp.prototype.exec = function () { return ['', '999', '0', '0', '0']; }; try { return isInNet('10.1.2.3', '10.0.0.0', '255.0.0.0'); } finally { RegExp.prototype.exec = e; } })()", "false"),
+                // And the natives again once the originals are back.
+                ("dnsDomainLevels('a.b')", "1"),
+                ("shExpMatch('a', 'b')", "false"),
+                ("isInNet('10.1.2.3', '11.0.0.0', '255.0.0.0')", "false"),
+            ],
         );
     }
 
