@@ -37,9 +37,12 @@ function headerPairs (record, joinLists) {
   return pairs
 }
 
-// The callback's `response`, reduced to what the event may change.
+// The callback's `response`, reduced to what the event may change
+// (`undefined`: nothing).
 function verdict (event, response) {
   if (response === null || typeof response !== 'object') return undefined
+  if (response.cancel !== true && response.redirectURL === undefined && response.requestHeaders === undefined &&
+    response.responseHeaders === undefined && response.statusLine === undefined) return undefined
   const out = { cancel: response.cancel === true }
   if (event === BEFORE_REQUEST && typeof response.redirectURL === 'string') {
     out.redirectURL = response.redirectURL

@@ -111,7 +111,28 @@ impl ToNapiValue for JsDetails {
 
 /// The answer of a blocking listener: at once when it called `callback`
 /// before returning (the usual case: no Promise is made), else a Promise.
-type Answer = Either<Promise<Option<JsVerdict>>, Option<JsVerdict>>;
+enum Answer {
+    Now(Option<JsVerdict>),
+    Later(Promise<Option<JsVerdict>>),
+}
+
+impl FromNapiValue for Answer {
+    // Not napi-rs's `Either<Promise, _>`: to find out that a plain value is
+    // not a Promise, that makes an Error and a rejected Promise (which
+    // Node's unhandled-rejection tracking then records), once per event.
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> Result<Self> {
+        let mut is_promise = false;
+        napi::check_status!(
+            napi::sys::napi_is_promise(env, value, &mut is_promise),
+            "Failed to check for a Promise"
+        )?;
+        Ok(if is_promise {
+            Answer::Later(Promise::from_napi_value(env, value)?)
+        } else {
+            Answer::Now(Option::<JsVerdict>::from_napi_value(env, value)?)
+        })
+    }
+}
 
 type DispatchFn = ThreadsafeFunction<FnArgs<(u32, JsDetails)>, Answer, FnArgs<(u32, JsDetails)>, Status, false, true>;
 
@@ -138,8 +159,8 @@ impl Dispatcher for JsDispatcher {
         let args = FnArgs::from((event.index() as u32, JsDetails(details)));
         Box::pin(async move {
             let answer = match function.call_async_catch(args).await.map_err(hook_error)? {
-                Either::A(promise) => promise.await.map_err(hook_error)?,
-                Either::B(answer) => answer,
+                Answer::Later(promise) => promise.await.map_err(hook_error)?,
+                Answer::Now(answer) => answer,
             };
             Ok(answer.map_or_else(Verdict::default, |v| Verdict {
                 cancel: v.cancel.unwrap_or(false),
