@@ -153,12 +153,13 @@ export declare class DownloadItem {
 export declare class FetchTask {
   constructor()
   /**
-   * Resolves with `{ status, statusText, headers, urlList, body }` (body: a
-   * Buffer when it has fully arrived, else a BodyReader) once the
-   * final response's head has arrived; rejects with `net::ERR_*` (or
-   * Electron's redirect-policy message).
+   * Resolves with `{ status, statusText, headers, urlList, body }`
+   * (headers: `[name, value, name, value…]`; body: a Buffer when it has
+   * fully arrived, else a BodyReader) once the final response's head has
+   * arrived; rejects with `net::ERR_*` (or Electron's redirect-policy
+   * message).
    */
-  response(): Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>
+  response(): Promise<{ status: number, statusText: string, headers: string[], urlList: string[], body: Buffer | BodyReader | null }>
   abort(): void
 }
 
@@ -223,7 +224,7 @@ export declare class Session {
    * `_fetch(request).response()` in one call, for a request that no
    * signal can abort.
    */
-  _fetchResponse(request: FetchRequest): Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>
+  _fetchResponse(request: FetchRequest): Promise<{ status: number, statusText: string, headers: string[], urlList: string[], body: Buffer | BodyReader | null }>
   /** Fails requests in flight and closes pooled sockets; resolves at once. */
   closeAllConnections(): Promise<void>
   /** A NetLog for this session (`lib/session.js` keeps one per session). */

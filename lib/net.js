@@ -49,73 +49,98 @@ function arrayBufferOf (buf) {
     : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)
 }
 
-// Body methods that take the whole body natively in one call instead of
-// through a stream.
-const fastBody = {
-  arrayBuffer: arrayBufferOf,
-  bytes: (buf) => new Uint8Array(arrayBufferOf(buf)),
-  text: (buf) => new TextDecoder().decode(buf),
-  json: (buf) => JSON.parse(new TextDecoder().decode(buf)),
-  blob (buf, res) { return new Blob([buf], { type: res.headers.get('content-type') ?? '' }) }
-}
-
 const unusable = () => new TypeError('Body is unusable: Body has already been read')
+const EMPTY = Buffer.alloc(0)
 
-// Gives `res` (made with a null body) the body `source`: a Buffer or a
-// native BodyReader. Building a ReadableStream costs more than everything
-// else in a small response, so the stream is made only when something asks
-// for `res.body` (or for what only a stream gives: `formData`, `clone`).
-// Until then the body methods take the bytes natively in one call.
-function installBody (res, source, init) {
-  let used = false
-  // A Response holding the body as a stream, once one is needed; `res`
+// What `ses.fetch` resolves with: a WHATWG Response over the native
+// response head `{ status, statusText, headers, urlList, body }` (body: a
+// Buffer that has fully arrived, a native BodyReader, or null). Building a
+// body's ReadableStream, and the Headers object, costs more than the rest
+// of a small response, so each is made only when something asks for it:
+// the body methods take the bytes natively in one call, and `body`,
+// `formData()` and `clone()` make the stream on first use.
+class SessionResponse extends Response {
+  #head
+  #headers = null
+  #used = false
+  // A Response holding the body as a stream, once one is needed; this one
   // answers for it from then on.
-  let streamed = null
-  // After a clone both copies read from one tee; the bytes must not be shared.
-  let cloned = false
-  const materialize = () => {
-    if (streamed === null) {
-      streamed = new Response(bodyStream(used ? Buffer.alloc(0) : source), init)
-      if (used) streamed.body.getReader().cancel().catch(() => {}) // read already: locked and disturbed
-    }
-    return streamed
+  #streamed = null
+  // After a clone both copies read from one tee; no bytes may be shared.
+  #cloned = false
+
+  constructor (head) {
+    super(null, { status: head.status, statusText: head.statusText })
+    this.#head = head
   }
-  const props = {
-    body: { get: () => materialize().body },
-    bodyUsed: { get: () => streamed === null ? used : streamed.bodyUsed },
-    formData: { value: () => materialize().formData() },
-    clone: {
-      value () {
-        const copy = materialize().clone()
-        cloned = true
-        Object.defineProperties(copy, { url: { value: res.url, enumerable: true }, redirected: { value: res.redirected, enumerable: true } })
-        return copy
+
+  get url () { return this.#head.urlList[this.#head.urlList.length - 1] }
+  get redirected () { return this.#head.urlList.length > 1 }
+
+  get headers () {
+    if (this.#headers === null) {
+      const flat = this.#head.headers
+      this.#headers = new Headers()
+      for (let i = 0; i < flat.length; i += 2) this.#headers.append(flat[i], flat[i + 1])
+    }
+    return this.#headers
+  }
+
+  #materialize () {
+    if (this.#streamed === null) {
+      const source = this.#used ? EMPTY : this.#head.body
+      this.#streamed = new Response(bodyStream(source), { status: this.status, statusText: this.statusText, headers: this.headers })
+      if (this.#used) this.#streamed.body.getReader().cancel().catch(() => {}) // read already: locked and disturbed
+    }
+    return this.#streamed
+  }
+
+  get body () { return this.#head.body === null ? null : this.#materialize().body }
+  get bodyUsed () {
+    if (this.#head.body === null) return false
+    return this.#streamed === null ? this.#used : this.#streamed.bodyUsed
+  }
+
+  formData () {
+    return this.#head.body === null ? super.formData() : this.#materialize().formData()
+  }
+
+  clone () {
+    if (this.#head.body === null) return new SessionResponse(this.#head)
+    const copy = this.#materialize().clone()
+    this.#cloned = true
+    Object.defineProperties(copy, { url: { value: this.url }, redirected: { value: this.redirected } })
+    return copy
+  }
+
+  // The whole body for a body method, or a rejection when it was used.
+  async #whole () {
+    const source = this.#head.body
+    if (source === null) return EMPTY
+    if (this.#streamed !== null) {
+      if (this.#streamed.bodyUsed || this.#streamed.body.locked) throw unusable()
+      // Not read yet: the bytes are taken natively all the same, and the
+      // stream is left locked and cancelled, as reading it would leave it.
+      const reader = this.#streamed.body.getReader()
+      try {
+        return Buffer.isBuffer(source) ? source : await source.readAll()
+      } finally {
+        reader.cancel().catch(() => {})
       }
     }
+    if (this.#used) throw unusable()
+    this.#used = true
+    return Buffer.isBuffer(source) ? source : source.readAll()
   }
-  for (const [name, convert] of Object.entries(fastBody)) {
-    props[name] = {
-      async value () {
-        if (cloned) return streamed[name]()
-        if (streamed !== null) {
-          if (streamed.bodyUsed || streamed.body.locked) throw unusable()
-          // Not read yet: the bytes are taken natively all the same, and the
-          // stream is left locked and cancelled, as reading it would leave it.
-          const reader = streamed.body.getReader()
-          try {
-            return convert(Buffer.isBuffer(source) ? source : await source.readAll(), res)
-          } finally {
-            reader.cancel().catch(() => {})
-          }
-        }
-        if (used) throw unusable()
-        used = true
-        return convert(Buffer.isBuffer(source) ? source : await source.readAll(), res)
-      }
-    }
+
+  async arrayBuffer () { return this.#cloned ? this.#streamed.arrayBuffer() : arrayBufferOf(await this.#whole()) }
+  async bytes () { return this.#cloned ? this.#streamed.bytes() : new Uint8Array(arrayBufferOf(await this.#whole())) }
+  async text () { return this.#cloned ? this.#streamed.text() : new TextDecoder().decode(await this.#whole()) }
+  async json () { return this.#cloned ? this.#streamed.json() : JSON.parse(new TextDecoder().decode(await this.#whole())) }
+  async blob () {
+    if (this.#cloned) return this.#streamed.blob()
+    return new Blob([await this.#whole()], { type: this.headers.get('content-type') ?? '' })
   }
-  for (const prop of Object.values(props)) prop.configurable = true
-  Object.defineProperties(res, props)
 }
 
 // `fetch(url)` with a plain URL string and no options is what `new Request`
@@ -195,14 +220,7 @@ async function fetchWithSession (ses, input, init) {
       throw err
     }
   }
-  const resInit = { status: head.status, statusText: head.statusText, headers: head.headers }
-  const res = new Response(null, resInit)
-  Object.defineProperties(res, {
-    url: { value: head.urlList[head.urlList.length - 1], enumerable: true },
-    redirected: { value: head.urlList.length > 1, enumerable: true }
-  })
-  if (head.body !== null) installBody(res, head.body, resInit)
-  return res
+  return new SessionResponse(head)
 }
 
 // Online when some interface other than loopback has an address, as

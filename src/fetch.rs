@@ -105,7 +105,7 @@ impl Session {
 
     /// `_fetch(request).response()` in one call, for a request that no
     /// signal can abort.
-    #[napi(js_name = "_fetchResponse", catch_unwind, ts_return_type = "Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>")]
+    #[napi(js_name = "_fetchResponse", catch_unwind, ts_return_type = "Promise<{ status: number, statusText: string, headers: string[], urlList: string[], body: Buffer | BodyReader | null }>")]
     pub fn fetch_response<'env>(
         &self,
         env: &'env Env,
@@ -139,7 +139,8 @@ fn respond<'env>(
             let mut obj = Object::new(env)?;
             obj.set("status", r.status)?;
             obj.set("statusText", r.status_text.as_str())?;
-            let headers: Vec<Vec<&str>> = r.headers.iter().map(|(n, v)| vec![n.as_str(), v.as_str()]).collect();
+            // Flat, `[name, value, name, value…]`: one array, not one per header.
+            let headers: Vec<&str> = r.headers.iter().flat_map(|(n, v)| [n.as_str(), v.as_str()]).collect();
             obj.set("headers", headers)?;
             let urls: Vec<&str> = r.url_list.iter().map(|u| u.as_str()).collect();
             obj.set("urlList", urls)?;
@@ -164,13 +165,14 @@ impl FetchTask {
         ))
     }
 
-    /// Resolves with `{ status, statusText, headers, urlList, body }` (body: a
-    /// Buffer when it has fully arrived, else a BodyReader) once the
-    /// final response's head has arrived; rejects with `net::ERR_*` (or
-    /// Electron's redirect-policy message).
+    /// Resolves with `{ status, statusText, headers, urlList, body }`
+    /// (headers: `[name, value, name, value…]`; body: a Buffer when it has
+    /// fully arrived, else a BodyReader) once the final response's head has
+    /// arrived; rejects with `net::ERR_*` (or Electron's redirect-policy
+    /// message).
     #[napi(
         catch_unwind,
-        ts_return_type = "Promise<{ status: number, statusText: string, headers: Array<[string, string]>, urlList: string[], body: Buffer | BodyReader | null }>"
+        ts_return_type = "Promise<{ status: number, statusText: string, headers: string[], urlList: string[], body: Buffer | BodyReader | null }>"
     )]
     pub fn response<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Object<'env>>> {
         let request = self
