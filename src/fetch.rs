@@ -204,7 +204,7 @@ pub(crate) fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'e
     let (ptr, len) = (bytes.as_ptr() as *mut u8, bytes.len());
     // SAFETY: `ptr` points at `len` bytes that `bytes`, kept as the
     // finalize hint, owns until the Buffer is collected.
-    let slice = unsafe { BufferSlice::from_external(env, ptr, len, bytes, |_, b| drop(b)) }?;
+    let slice = unsafe { BufferSlice::from_external(env, ptr, len, bytes, |_, b| net::buffers::recycle(b)) }?;
     slice.into_unknown(env)
 }
 

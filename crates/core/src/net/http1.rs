@@ -127,6 +127,11 @@ impl Conn {
 
     /// Reads more bytes into the buffer; `Ok(0)` at the end of the stream.
     async fn fill(&mut self, want: usize) -> std::io::Result<usize> {
+        if self.buf.is_empty() && self.buf.capacity() < want {
+            if let Some(buf) = super::buffers::take(want) {
+                self.buf = buf;
+            }
+        }
         self.buf.reserve(want);
         self.stream.read_buf(&mut self.buf).await
     }

@@ -7,6 +7,7 @@
 
 mod auth;
 mod body;
+pub mod buffers;
 mod cert;
 mod connect;
 mod data_url;
