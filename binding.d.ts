@@ -58,8 +58,8 @@ export declare class Cookies {
    * `get` with the filter's fields read by `lib/cookies.js` (each
    * `undefined` unless of the type `get` reads). From an open jar, answers
    * at once: a string with every cookie's name, value, domain and path
-   * one after the other, and in `out` the count then `PACKED_STRIDE`
-   * numbers per cookie; or, when `out` is too small, both in a
+   * one after the other, and in `out` the `PACKED_HEADER` numbers then
+   * `PACKED_STRIDE` numbers per cookie; or, when `out` is too small, both in a
    * `PackedCookies`. Before the jar is open, `get`'s Promise.
    */
   _get(out: Float64Array, url?: string | undefined | null, name?: string | undefined | null, domain?: string | undefined | null, path?: string | undefined | null, secure?: boolean | undefined | null, session?: boolean | undefined | null, httpOnly?: boolean | undefined | null): string | PackedCookies | Promise<Array<CookieObject>>
@@ -77,6 +77,11 @@ export declare class Cookies {
    * before the jar is open (nothing done).
    */
   _fastSet(): (url: string, name?: string, value?: string, domain?: string, path?: string, secure?: boolean, httpOnly?: boolean, expirationDate?: number, creationDate?: number, lastAccessDate?: number, sameSite?: number) => boolean | string
+  /**
+   * A function answering the jar's generation (see `PACKED_HEADER`), for
+   * `lib/cookies.js` to know whether an answer it kept is still right.
+   */
+  _fastGeneration(): () => number
   /** `set`'s rejection with `message` (a message `_fastSet` answered). */
   _rejectWith(message: string): Promise<void>
   /**

@@ -110,6 +110,47 @@ test('get filters by url, name, domain, path, secure, session and httpOnly', asy
   assert.deepEqual(names(await cookies.get({ url: 'https://b.example.com/', session: false, httpOnly: true })), ['other'])
 })
 
+test('get({ url }) asked again gives new objects that follow every change to the jar', async () => {
+  const ses = fresh()
+  const { cookies } = ses
+  const url = `${server.url}/page`
+  await cookies.set({ url, name: 'a', value: '1', expirationDate: later() })
+  const ask = async () => (await cookies.get({ url })).map((c) => `${c.name}=${c.value}`)
+  // Asked three times: from the second on, the answer may be one kept.
+  assert.deepEqual(await ask(), ['a=1'])
+  assert.deepEqual(await ask(), ['a=1'])
+  const [first] = await cookies.get({ url })
+  first.value = 'mutated'
+  const [again] = await cookies.get({ url })
+  assert.notEqual(again, first, 'a new object each time')
+  assert.equal(again.value, '1', "the caller's changes stay with the caller's object")
+  assert.deepEqual(Object.keys(again), Object.keys(first))
+
+  // Every way the jar changes shows in the next answer.
+  await cookies.set({ url, name: 'b', value: '2' })
+  assert.deepEqual(await ask(), ['a=1', 'b=2'], 'set')
+  await cookies.set({ url, name: 'a', value: '3', expirationDate: later() })
+  assert.deepEqual(await ask(), ['b=2', 'a=3'], 'overwrite (a new creation time, so a comes last)')
+  await cookies.remove(url, 'b')
+  assert.deepEqual(await ask(), ['a=3'], 'remove')
+  await (await ses.fetch(`${server.url}/set?c=${encodeURIComponent('net=4; Path=/')}`)).text()
+  assert.deepEqual(await ask(), ['a=3', 'net=4'], 'a Set-Cookie of a response')
+  await (await ses.fetch(`${server.url}/set?c=${encodeURIComponent('net=; Max-Age=0; Path=/')}`)).text()
+  assert.deepEqual(await ask(), ['a=3'], 'a response deleting a cookie')
+
+  // A cookie that expires leaves the answer, and is reported expired, with
+  // nothing else changing in the jar.
+  const rec = recorder(cookies)
+  const brief = Date.now() / 1000 + 0.3
+  await cookies.set({ url, name: 'brief', value: '5', expirationDate: brief })
+  await rec.wait(1)
+  assert.deepEqual(await ask(), ['a=3', 'brief=5'])
+  assert.deepEqual(await ask(), ['a=3', 'brief=5'])
+  while (Date.now() <= brief * 1000) await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.deepEqual(await ask(), ['a=3'], 'expired')
+  assert.deepEqual((await rec.wait(2))[1], { name: 'brief', value: '5', cause: 'expired', removed: true })
+})
+
 test('remove deletes the cookies of that name sent to the url', async () => {
   const { cookies } = fresh()
   await cookies.set({ url: 'https://example.com/', name: 'x', value: '1' })

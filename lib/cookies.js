@@ -14,6 +14,12 @@ Object.setPrototypeOf(Cookies.prototype, EventEmitter.prototype)
 // shared buffer, from which the Cookie objects are built here. Anything
 // unusual (an argument that is not a plain object, a `this` that is not a
 // Cookies) goes to the native method, whose errors are Electron's.
+//
+// The answers to `get({ url })` (a URL and nothing else) are kept, per
+// URL, and given again, as new objects, while the jar's generation (one
+// native call, no lock) is the one they were answered at and none of the
+// cookies they could hold has expired: the jar changes that number with
+// every cookie added or deleted, by any caller, requests included.
 const nativeGet = Cookies.prototype.get
 const nativeSet = Cookies.prototype.set
 const SAME_SITE = Cookies._sameSiteNames()
@@ -24,8 +30,17 @@ const HTTP_ONLY = 4
 const SESSION = 8
 const HAS_EXPIRATION = 16
 const SAME_SITE_SHIFT = 5
+// The numbers before the cookies (src/cookies.rs PACKED_HEADER): count,
+// generation, and the time until which the answer stays right.
+const HEADER = 3
 const STRIDE = 6
-let numbers = new Float64Array(1 + STRIDE * 64)
+let numbers = new Float64Array(HEADER + STRIDE * 64)
+// Most cookies, and most characters of their text, kept over all the
+// answers of one Cookies object; past either, those kept are dropped.
+const KEEP_COOKIES = 65536
+const KEEP_CHARS = 1 << 22
+// Most URLs remembered as asked for once (see `get`).
+const KEEP_ASKED = 4096
 
 const isDictionary = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v) => (typeof v === 'string' ? v : undefined)
@@ -38,7 +53,7 @@ function unpack (s, n) {
   const list = []
   const count = n[0]
   let at = 0
-  for (let i = 0, k = 1; i < count; i++, k += STRIDE) {
+  for (let i = 0, k = HEADER; i < count; i++, k += STRIDE) {
     const name = s.slice(at, (at += n[k]))
     const value = s.slice(at, (at += n[k + 1]))
     const domain = s.slice(at, (at += n[k + 2]))
@@ -56,15 +71,52 @@ function unpack (s, n) {
   return list
 }
 
-// Each Cookies object's `_fastGet()` and `_fastSet()` functions, made once.
+// New Cookie objects with the fields of `list`'s (which stay as they are).
+function copy (list) {
+  const out = new Array(list.length)
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]
+    out[i] = c.expirationDate === undefined
+      ? { name: c.name, value: c.value, domain: c.domain, hostOnly: c.hostOnly, path: c.path, secure: c.secure, httpOnly: c.httpOnly, session: c.session, sameSite: c.sameSite }
+      : { name: c.name, value: c.value, domain: c.domain, hostOnly: c.hostOnly, path: c.path, secure: c.secure, httpOnly: c.httpOnly, session: c.session, sameSite: c.sameSite, expirationDate: c.expirationDate }
+  }
+  return out
+}
+
+// Each Cookies object's `_fastGet()`, `_fastSet()` and `_fastGeneration()`
+// functions, made once, and the answers kept for `get({ url })`.
 const fast = new WeakMap()
 function fastOf (cookies) {
   let f = fast.get(cookies)
   if (f === undefined) {
-    f = { get: cookies._fastGet(), set: cookies._fastSet() }
+    f = {
+      get: cookies._fastGet(),
+      set: cookies._fastSet(),
+      generation: cookies._fastGeneration(),
+      kept: new Map(),
+      asked: new Set(),
+      keptGeneration: -1,
+      keptCookies: 0,
+      keptChars: 0
+    }
     fast.set(cookies, f)
   }
   return f
+}
+
+// Keeps `list`, answered for `url` alone with the header `n`, and returns
+// a copy for the caller.
+function keep (f, url, list, n, chars) {
+  if (n[1] !== f.keptGeneration || f.keptCookies + list.length > KEEP_COOKIES || f.keptChars + chars > KEEP_CHARS) {
+    f.kept.clear()
+    f.keptGeneration = n[1]
+    f.keptCookies = 0
+    f.keptChars = 0
+  }
+  f.kept.set(url, { until: n[2], list })
+  f.keptCookies += list.length
+  f.keptChars += chars
+  return copy(list)
 }
 
 function get (filter) {
@@ -76,17 +128,34 @@ function get (filter) {
   const secure = bool(filter.secure)
   const session = bool(filter.session)
   const httpOnly = bool(filter.httpOnly)
-  // Only the URL, the usual case: a shorter call (left-out arguments are undefined).
-  let r = name === undefined && domain === undefined && path === undefined && secure === undefined &&
-    session === undefined && httpOnly === undefined
-    ? fastOf(this).get(numbers, url)
-    : fastOf(this).get(numbers, url, name, domain, path, secure, session, httpOnly)
+  const f = fastOf(this)
+  // Only the URL, the usual case: an answer kept, or a shorter call
+  // (left-out arguments are undefined).
+  const urlOnly = name === undefined && domain === undefined && path === undefined && secure === undefined &&
+    session === undefined && httpOnly === undefined && url !== undefined && url !== ''
+  if (urlOnly && f.keptGeneration === f.generation()) {
+    const kept = f.kept.get(url)
+    if (kept !== undefined && Date.now() < kept.until) return Promise.resolve(copy(kept.list))
+  }
+  let r = urlOnly ? f.get(numbers, url) : f.get(numbers, url, name, domain, path, secure, session, httpOnly)
   // The jar is not open yet: the method opens it, answering a Promise.
   if (r === false) r = this._get(numbers, url, name, domain, path, secure, session, httpOnly)
-  if (typeof r === 'string') return Promise.resolve(unpack(r, numbers))
   if (r instanceof Promise) return r
-  numbers = new Float64Array(r.numbers.length * 2)
-  return Promise.resolve(unpack(r.strings, r.numbers))
+  let strings = r
+  let n = numbers
+  if (typeof r !== 'string') {
+    strings = r.strings
+    n = r.numbers
+    numbers = new Float64Array(n.length * 2)
+  }
+  const list = unpack(strings, n)
+  if (!urlOnly) return Promise.resolve(list)
+  // Kept from the second time a URL is asked for: keeping costs more than
+  // it saves for a URL asked for once.
+  if (f.asked.has(url)) return Promise.resolve(keep(f, url, list, n, strings.length))
+  if (f.asked.size >= KEEP_ASKED) f.asked.clear()
+  f.asked.add(url)
+  return Promise.resolve(list)
 }
 
 function set (details) {

@@ -56,6 +56,11 @@ const PACKED_HTTP_ONLY: u32 = 4;
 const PACKED_SESSION: u32 = 8;
 const PACKED_HAS_EXPIRATION: u32 = 16;
 const PACKED_SAME_SITE_SHIFT: u32 = 5;
+/// Numbers `_get` writes before the cookies: their count, the jar's
+/// generation, and the time (Unix milliseconds, rounded down; `Infinity`
+/// for never) until which an answer for a URL alone stays right while the
+/// generation is unchanged (see `SessionCookies::visit_now`).
+const PACKED_HEADER: usize = 3;
 /// Numbers `_get` writes per cookie: the UTF-16 lengths of name, value,
 /// domain and path (their text is concatenated in the string it returns),
 /// the flags, and `expirationDate` (0 when absent).
@@ -125,9 +130,11 @@ fn pack_now(
         len: 0,
         spill: Vec::new(),
     };
-    numbers.push(0.0);
+    for _ in 0..PACKED_HEADER {
+        numbers.push(0.0);
+    }
     let mut count = 0usize;
-    jar.visit_now(filter, |c| {
+    let validity = jar.visit_now(filter, |c| {
         count += 1;
         for s in [&c.name, &c.value, &c.domain, &c.path] {
             strings.push_str(s);
@@ -147,8 +154,13 @@ fn pack_now(
         numbers.push(f64::from(flags));
         numbers.push(expiration.unwrap_or(0.0));
     })?;
-    debug_assert_eq!(numbers.len, 1 + count * PACKED_STRIDE);
+    debug_assert_eq!(numbers.len, PACKED_HEADER + count * PACKED_STRIDE);
     numbers.set(0, count as f64);
+    numbers.set(1, f64::from(validity.generation));
+    let until = validity.until.map_or(f64::INFINITY, |t| {
+        (electron_session_core::cookies::time::to_unix_seconds(t) * 1000.0).floor()
+    });
+    numbers.set(2, until);
     if numbers.spill.is_empty() {
         return Some(Either::A(strings));
     }
@@ -265,8 +277,8 @@ impl Cookies {
     /// `get` with the filter's fields read by `lib/cookies.js` (each
     /// `undefined` unless of the type `get` reads). From an open jar, answers
     /// at once: a string with every cookie's name, value, domain and path
-    /// one after the other, and in `out` the count then `PACKED_STRIDE`
-    /// numbers per cookie; or, when `out` is too small, both in a
+    /// one after the other, and in `out` the `PACKED_HEADER` numbers then
+    /// `PACKED_STRIDE` numbers per cookie; or, when `out` is too small, both in a
     /// `PackedCookies`. Before the jar is open, `get`'s Promise.
     #[napi(
         js_name = "_get",
@@ -379,6 +391,14 @@ impl Cookies {
                 None => Either::A(false),
             })
         })
+    }
+
+    /// A function answering the jar's generation (see `PACKED_HEADER`), for
+    /// `lib/cookies.js` to know whether an answer it kept is still right.
+    #[napi(js_name = "_fastGeneration", catch_unwind, ts_return_type = "() => number")]
+    pub fn fast_generation<'env>(&self, env: &'env Env) -> Result<Function<'env, (), u32>> {
+        let session = self.session.clone();
+        env.create_function_from_closure("generation", move |_| Ok(session.cookies().generation()))
     }
 
     /// `set`'s rejection with `message` (a message `_fastSet` answered).

@@ -183,6 +183,14 @@ pub struct CookieMonster {
     cookieable_schemes: Vec<String>,
     persistent: Option<Box<dyn PersistentCookieStore>>,
     pending: Vec<CookieChange>,
+    /// No cookie was accessed before this time, as far as the store knows
+    /// (Chromium's `earliest_access_time_`; 0 when unknown): the global
+    /// eviction, which spares cookies accessed in the last 30 days, runs
+    /// only while it is older than that. Set when loading and after each
+    /// global eviction, lowered by inserts; accesses only make cookies newer.
+    earliest_access: Time,
+    /// Changes with every change to what [`get`](Self::get) can answer.
+    generation: u32,
 }
 
 impl Default for CookieMonster {
@@ -209,6 +217,8 @@ impl CookieMonster {
             cookieable_schemes: ["http", "https", "ws", "wss"].map(String::from).to_vec(),
             persistent: None,
             pending: Vec::new(),
+            earliest_access: 0,
+            generation: 0,
         }
     }
 
@@ -232,6 +242,9 @@ impl CookieMonster {
                 }
                 continue;
             }
+            if m.count == 0 || c.last_access < m.earliest_access {
+                m.earliest_access = c.last_access;
+            }
             bucket.push(c);
             m.count += 1;
         }
@@ -243,6 +256,7 @@ impl CookieMonster {
     pub fn add_cookieable_scheme(&mut self, scheme: &str) {
         let s = scheme.to_ascii_lowercase();
         if !self.cookieable_schemes.contains(&s) {
+            self.generation = self.generation.wrapping_add(1);
             self.cookieable_schemes.push(s);
         }
     }
@@ -259,6 +273,15 @@ impl CookieMonster {
 
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+
+    /// A number that changes with every change to the store that can
+    /// change what [`get`](Self::get) answers (a cookie added or deleted, a
+    /// scheme made cookieable); reading never changes it, except for the
+    /// expired cookies it deletes. A caller may keep an answer while it is
+    /// unchanged and the answer's cookies have not expired.
+    pub fn generation(&self) -> u32 {
+        self.generation
     }
 
     /// Changes made while reading (expired cookies found and deleted) since
@@ -307,6 +330,7 @@ impl CookieMonster {
             self.cookies.remove(key);
         }
         self.count -= 1;
+        self.generation = self.generation.wrapping_add(1);
         self.persist_delete(&cookie);
         out.push(CookieChange { cookie, cause });
     }
@@ -437,6 +461,10 @@ impl CookieMonster {
             self.delete_at(&key, i, cause, &mut changes);
         }
         if !already_expired {
+            // A lower bound still (Chromium leaves it be here, so a cookie
+            // set with no last access would escape eviction).
+            self.earliest_access = self.earliest_access.min(cookie.last_access);
+            self.generation = self.generation.wrapping_add(1);
             self.persist_add(&cookie);
             match self.cookies.get_mut(&key) {
                 Some(bucket) => bucket.push(cookie.clone()),
@@ -468,15 +496,19 @@ impl CookieMonster {
 
     /// [`get_for_url`](Self::get_for_url) handing each cookie to `f` in
     /// order instead of copying it out.
+    ///
+    /// Returns the earliest expiry of a cookie the URL's bucket still
+    /// holds: the soonest time the answer can change without a change to
+    /// the store (`None` when none of them expires).
     fn visit_for_url(
         &mut self,
         url: &Url,
         options: &CookieOptions,
         now: Time,
         mut f: impl FnMut(&CanonicalCookie),
-    ) {
+    ) -> Option<Time> {
         if !self.is_cookieable(url) {
-            return;
+            return None;
         }
         let host = url.host_str().unwrap_or("");
         let key = if host.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -498,12 +530,16 @@ impl CookieMonster {
         }
         self.pending.append(&mut changes);
         let Some(bucket) = self.cookies.get_mut(&key) else {
-            return;
+            return None;
         };
         // Indices of the cookies sent, in bucket order.
         let mut included = Vec::new();
         let mut touched = Vec::new();
+        let mut earliest_expiry: Option<Time> = None;
         for (i, c) in bucket.iter_mut().enumerate() {
+            if let Some(e) = c.expiry {
+                earliest_expiry = Some(earliest_expiry.map_or(e, |x| x.min(e)));
+            }
             if !c.include_for_url(url, options).is_include() {
                 continue;
             }
@@ -526,6 +562,7 @@ impl CookieMonster {
         for i in included {
             f(&bucket[i]);
         }
+        earliest_expiry
     }
 
     /// The `Cookie` header value for a request to `url`, or `None` when no
@@ -558,8 +595,10 @@ impl CookieMonster {
     }
 
     /// [`get`](Self::get) handing each cookie to `f` in order instead of
-    /// copying it out.
-    pub fn visit(&mut self, filter: &CookieFilter, now: Time, mut f: impl FnMut(&CanonicalCookie)) {
+    /// copying it out. With a URL, returns what
+    /// [`visit_for_url`](Self::visit_for_url) does: the earliest expiry of
+    /// a cookie that could be answered for that URL; else `None`.
+    pub fn visit(&mut self, filter: &CookieFilter, now: Time, mut f: impl FnMut(&CanonicalCookie)) -> Option<Time> {
         let keep = |c: &CanonicalCookie| {
             filter.name.as_ref().is_none_or(|n| *n == c.name)
                 && filter.path.as_ref().is_none_or(|p| *p == c.path)
@@ -575,12 +614,13 @@ impl CookieMonster {
                         update_access_time: false,
                         ..CookieOptions::all_inclusive()
                     };
-                    self.visit_for_url(&url, &options, now, |c| {
+                    return self.visit_for_url(&url, &options, now, |c| {
                         if keep(c) {
                             f(c);
                         }
                     });
                 }
+                None
             }
             None => {
                 let mut changes = Vec::new();
@@ -593,6 +633,7 @@ impl CookieMonster {
                         f(c);
                     }
                 }
+                None
             }
         }
     }
@@ -706,18 +747,8 @@ impl CookieMonster {
             }
         }
 
-        if self.count > MAX_COOKIES {
-            let safe_date = now.saturating_sub(SAFE_FROM_GLOBAL_PURGE);
-            let earliest = self
-                .cookies
-                .values()
-                .flatten()
-                .map(|c| c.last_access)
-                .min()
-                .unwrap_or(now);
-            if earliest >= safe_date {
-                return;
-            }
+        let safe_date = now.saturating_sub(SAFE_FROM_GLOBAL_PURGE);
+        if self.count > MAX_COOKIES && self.earliest_access < safe_date {
             self.collect_expired_everywhere(now, out);
             if self.count > MAX_COOKIES {
                 let purge_goal = self.count - (MAX_COOKIES - PURGE_COOKIES);
@@ -736,6 +767,9 @@ impl CookieMonster {
                     self.delete(id, CookieChangeCause::Evicted, out);
                 }
             }
+            // The oldest access left, so that inserts skip this pass until
+            // a cookie left may be evicted (Chromium sets it after a purge).
+            self.earliest_access = self.cookies.values().flatten().map(|c| c.last_access).min().unwrap_or(0);
         }
     }
 }
@@ -1241,6 +1275,65 @@ mod tests {
             assert_eq!(m.len(), *total, "{input:?}");
             assert_eq!(count(&mut m, T0 + DAY, |c| c.secure), *secure_left, "{input:?}");
         }
+    }
+
+    // The generation changes with every change `get` could see, and only
+    // then; `visit` with a URL tells when its answer can change by expiry.
+    #[test]
+    fn generation_and_validity() {
+        let mut m = CookieMonster::new();
+        let filter = |u: &str| CookieFilter { url: Some(u.into()), ..CookieFilter::default() };
+        let visit = |m: &mut CookieMonster, u: &str, now: Time| m.visit(&filter(u), now, |_| {});
+        let g0 = m.generation();
+        set(&mut m, "https://a.com/", "s=1", T0).unwrap();
+        let g1 = m.generation();
+        assert_ne!(g1, g0, "insert");
+        assert_eq!(visit(&mut m, "https://a.com/", T0), None, "a session cookie never expires");
+        set(&mut m, "https://a.com/x", "p=1; Path=/x; Max-Age=100", T0).unwrap();
+        let g2 = m.generation();
+        assert_ne!(g2, g1, "insert");
+        // Reading changes nothing, and tells the earliest expiry in the
+        // bucket, even of a cookie this URL does not get (its path).
+        assert_eq!(visit(&mut m, "https://a.com/", T0 + 1), Some(T0 + 100 * SECOND));
+        assert_eq!(header(&mut m, "https://a.com/x", T0 + 2 * MINUTE), "s=1", "p=1 expired");
+        let g3 = m.generation();
+        assert_ne!(g3, g2, "an expired cookie deleted while reading");
+        assert_eq!(visit(&mut m, "https://a.com/", T0 + 3 * MINUTE), None);
+        assert_eq!(m.generation(), g3, "reading alone");
+        assert_eq!(m.visit(&CookieFilter::default(), T0, |_| {}), None, "no URL: no expiry told");
+        m.remove(&url("https://a.com/"), "s");
+        let g4 = m.generation();
+        assert_ne!(g4, g3, "remove");
+        m.add_cookieable_scheme("chrome-extension");
+        assert_ne!(m.generation(), g4, "a new cookieable scheme");
+    }
+
+    // Global eviction runs only while a cookie may be old enough to go
+    // (Chromium's earliest_access_time_): cookies set with no last access
+    // (as Electron's cookies.set does) are evicted; recently used ones,
+    // however many, stay.
+    #[test]
+    fn global_eviction_spares_recent_and_takes_unset_last_access() {
+        let details = |i: usize, last_access: Option<f64>| CookieDetails {
+            url: format!("https://h{}.com/", i / 100),
+            name: Some(format!("c{i}")),
+            value: Some("v".into()),
+            creation_date: last_access,
+            last_access_date: last_access,
+            ..CookieDetails::default()
+        };
+        let now = T0;
+        let recent = Some(super::super::time::to_unix_seconds(now));
+        let mut m = CookieMonster::new();
+        for i in 0..4000 {
+            m.set_from_details(&details(i, recent), now).unwrap();
+        }
+        assert_eq!(m.len(), 4000, "all used just now");
+        let mut m = CookieMonster::new();
+        for i in 0..4000 {
+            m.set_from_details(&details(i, None), now + i as Time).unwrap();
+        }
+        assert!(m.len() <= MAX_COOKIES && m.len() >= MAX_COOKIES - PURGE_COOKIES, "{}", m.len());
     }
 
     // A store can live behind a session's lock and move between threads.

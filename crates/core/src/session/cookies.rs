@@ -5,7 +5,7 @@
 //! never on the runtime's async threads.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use url::Url;
@@ -26,6 +26,16 @@ struct Opened {
     open_error: Option<String>,
 }
 
+/// How long a [`SessionCookies::visit_now`] answer stays right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Validity {
+    /// The jar's [`generation`](SessionCookies::generation) when answered.
+    pub generation: u32,
+    /// For a URL alone: the earliest expiry of the cookies that could be
+    /// answered for it (`None`: none expires).
+    pub until: Option<crate::cookies::time::Time>,
+}
+
 /// One session's cookies.
 pub struct SessionCookies {
     /// `<storage>/Network/Cookies`; `None` for an in-memory session.
@@ -37,6 +47,9 @@ pub struct SessionCookies {
     listener: RwLock<Option<Arc<CookieChangeListener>>>,
     /// Whether anyone listens for changes: none are delivered otherwise.
     watching: std::sync::atomic::AtomicBool,
+    /// The store's [`generation`](CookieMonster::generation), as of the
+    /// last time the jar was unlocked.
+    generation: AtomicU32,
 }
 
 impl std::fmt::Debug for SessionCookies {
@@ -59,6 +72,7 @@ impl SessionCookies {
             skipped_encrypted: AtomicUsize::new(0),
             listener: RwLock::new(None),
             watching: std::sync::atomic::AtomicBool::new(false),
+            generation: AtomicU32::new(0),
         })
     }
 
@@ -175,6 +189,7 @@ impl SessionCookies {
         let opened = self.opened.get()?;
         let mut m: MutexGuard<CookieMonster> = opened.monster.lock().unwrap();
         let (r, mut changes) = f(&mut m);
+        self.generation.store(m.generation(), Ordering::Release);
         let mut found = m.take_changes();
         found.append(&mut changes);
         // Still under the lock, so listeners see changes in the order they
@@ -218,9 +233,22 @@ impl SessionCookies {
 
     /// `get_now` handing each cookie to `f`, in order, instead of copying
     /// them out (the jar is locked meanwhile: `f` must not use it); `None`
-    /// before the jar is open.
-    pub fn visit_now(&self, filter: &CookieFilter, f: impl FnMut(&CanonicalCookie)) -> Option<()> {
-        self.with_loaded(|m| (m.visit(filter, time::now(), f), Vec::new()))
+    /// before the jar is open. Returns what an answer for a URL alone needs
+    /// to be kept (see [`generation`](Self::generation)).
+    pub fn visit_now(&self, filter: &CookieFilter, f: impl FnMut(&CanonicalCookie)) -> Option<Validity> {
+        self.with_loaded(|m| {
+            let until = m.visit(filter, time::now(), f);
+            let generation = m.generation();
+            (Validity { generation, until }, Vec::new())
+        })
+    }
+
+    /// The jar's generation: a [`visit_now`](Self::visit_now) answer for a
+    /// URL alone stays right while this is its `generation` and its `until`
+    /// has not passed (no cookie was added or deleted meanwhile, and none it
+    /// could have answered expired). Reading it takes no lock.
+    pub fn generation(&self) -> u32 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// `cookies.set(details)`.

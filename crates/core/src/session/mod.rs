@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-pub use cookies::{CookieChangeListener, SessionCookies};
+pub use cookies::{CookieChangeListener, SessionCookies, Validity};
 pub use partition::partition_directory_name;
 pub use preload::{random_id as random_preload_id, PreloadKind, PreloadScript, PreloadScripts};
 pub use user_agent::{accept_language_header, default_accept_languages, default_user_agent};
