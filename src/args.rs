@@ -159,3 +159,55 @@ pub fn optional_object<'a>(env: &Env, v: &Unknown<'a>, index: usize) -> Result<O
     }
     Ok(Some(unsafe { v.cast::<Object>()? }))
 }
+
+/// An argument that `lib/` passes as a value of one type or `undefined`
+/// (any other type reads as absent), read with one N-API call: napi-rs's
+/// `Option<T>` asks for the value's type first, and its `String` for the
+/// length before the text. Used where a call's cost is most of the work.
+pub struct Loose<T>(pub Option<T>);
+
+/// What reading a value as the wrong type answers: the value is absent.
+fn loose<T>(status: i32, expected: i32, value: T) -> Result<Loose<T>> {
+    if status == expected {
+        return Ok(Loose(None));
+    }
+    napi::check_status!(status, "Failed to read an argument")?;
+    Ok(Loose(Some(value)))
+}
+
+impl FromNapiValue for Loose<String> {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> Result<Self> {
+        // Short text in one call: it is whole when it did not fill the buffer
+        // (the call writes whole characters, leaving room for a NUL).
+        let mut buf = [0u8; 256];
+        let mut len = 0usize;
+        let status =
+            napi::sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), buf.len(), &mut len);
+        if status == napi::sys::Status::napi_string_expected {
+            return Ok(Loose(None));
+        }
+        napi::check_status!(status, "Failed to read a string argument")?;
+        if len + 1 < buf.len() {
+            // The call writes UTF-8 (lone surrogates replaced).
+            let text = std::str::from_utf8(&buf[..len]).map_err(|_| Error::from_reason("invalid UTF-8"))?;
+            return Ok(Loose(Some(text.to_owned())));
+        }
+        String::from_napi_value(env, value).map(|s| Loose(Some(s)))
+    }
+}
+
+impl FromNapiValue for Loose<bool> {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> Result<Self> {
+        let mut b = false;
+        let status = napi::sys::napi_get_value_bool(env, value, &mut b);
+        loose(status, napi::sys::Status::napi_boolean_expected, b)
+    }
+}
+
+impl FromNapiValue for Loose<f64> {
+    unsafe fn from_napi_value(env: napi::sys::napi_env, value: napi::sys::napi_value) -> Result<Self> {
+        let mut x = 0f64;
+        let status = napi::sys::napi_get_value_double(env, value, &mut x);
+        loose(status, napi::sys::Status::napi_number_expected, x)
+    }
+}

@@ -13,7 +13,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 
-use crate::args::{self, Prop};
+use crate::args::{self, Loose, Prop};
 use crate::session::Session;
 
 /// Electron's `Cookie` object, its fields in Electron's order;
@@ -340,14 +340,16 @@ impl Cookies {
             // Arguments left out are undefined (the shell passes only the
             // buffer and the URL when the filter has nothing else).
             let n = ctx.length();
+            let s = |i: usize| -> Result<Option<String>> { Ok(if n > i { ctx.get::<Loose<String>>(i)?.0 } else { None }) };
+            let b = |i: usize| -> Result<Option<bool>> { Ok(if n > i { ctx.get::<Loose<bool>>(i)?.0 } else { None }) };
             let filter = CookieFilter {
-                url: if n > 1 { ctx.get(1)? } else { None },
-                name: if n > 2 { ctx.get(2)? } else { None },
-                domain: if n > 3 { ctx.get(3)? } else { None },
-                path: if n > 4 { ctx.get(4)? } else { None },
-                secure: if n > 5 { ctx.get(5)? } else { None },
-                session: if n > 6 { ctx.get(6)? } else { None },
-                http_only: if n > 7 { ctx.get(7)? } else { None },
+                url: s(1)?,
+                name: s(2)?,
+                domain: s(3)?,
+                path: s(4)?,
+                secure: b(5)?,
+                session: b(6)?,
+                http_only: b(7)?,
             };
             // SAFETY: as in `_get`.
             Ok(match pack_now(session.cookies(), unsafe { out.as_mut() }, &filter) {
@@ -370,17 +372,20 @@ impl Cookies {
     pub fn fast_set<'env>(&self, env: &'env Env) -> Result<Function<'env, Unknown<'env>, Either<bool, String>>> {
         let session = self.session.clone();
         env.create_function_from_closure("set", move |ctx| {
+            let s = |i: usize| Ok::<_, Error>(ctx.get::<Loose<String>>(i)?.0);
+            let b = |i: usize| Ok::<_, Error>(ctx.get::<Loose<bool>>(i)?.0);
+            let x = |i: usize| Ok::<_, Error>(ctx.get::<Loose<f64>>(i)?.0);
             let details = CookieDetails {
-                url: ctx.get(0)?,
-                name: ctx.get(1)?,
-                value: ctx.get(2)?,
-                domain: ctx.get(3)?,
-                path: ctx.get(4)?,
-                secure: ctx.get(5)?,
-                http_only: ctx.get(6)?,
-                expiration_date: ctx.get(7)?,
-                creation_date: ctx.get(8)?,
-                last_access_date: ctx.get(9)?,
+                url: s(0)?.unwrap_or_default(), // the shell passes a string
+                name: s(1)?,
+                value: s(2)?,
+                domain: s(3)?,
+                path: s(4)?,
+                secure: b(5)?,
+                http_only: b(6)?,
+                expiration_date: x(7)?,
+                creation_date: x(8)?,
+                last_access_date: x(9)?,
                 same_site: ctx
                     .get::<Option<u32>>(10)?
                     .and_then(|i| SAME_SITE_ORDER.get(i as usize).copied()),

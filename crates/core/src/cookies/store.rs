@@ -6,11 +6,12 @@
 //! Every method takes the current time, so that tests control the clock;
 //! callers pass [`time::now()`](super::time::now).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use url::Url;
 
 use super::canonical::{self, CanonicalCookie, CookieDetails, CookieOptions, SameSiteContext};
+use super::plain_url::{CookieUrl, PlainUrl};
 use super::status::{CookieInclusionStatus, ExclusionReason};
 use super::time::{Time, DAY, MINUTE};
 use super::CookiePriority;
@@ -178,7 +179,10 @@ fn id_of(key: &str, c: &CanonicalCookie) -> CookieId {
 
 /// The cookie store of one session.
 pub struct CookieMonster {
-    cookies: BTreeMap<String, Vec<CanonicalCookie>>,
+    /// Cookies by key ([`cookie_key`]), each bucket in insertion order. A
+    /// hash map with a fixed hasher: lookups on every request and set, and
+    /// the same order of buckets in every run.
+    cookies: HashMap<String, Vec<CanonicalCookie>, foldhash::fast::FixedState>,
     count: usize,
     cookieable_schemes: Vec<String>,
     persistent: Option<Box<dyn PersistentCookieStore>>,
@@ -191,6 +195,9 @@ pub struct CookieMonster {
     earliest_access: Time,
     /// Changes with every change to what [`get`](Self::get) can answer.
     generation: u32,
+    /// Whether inserts are among the changes returned (each a copy of the
+    /// cookie); see [`report_inserts`](Self::report_inserts).
+    report_inserts: bool,
 }
 
 impl Default for CookieMonster {
@@ -212,13 +219,14 @@ impl CookieMonster {
     /// An empty store kept only in memory.
     pub fn new() -> Self {
         CookieMonster {
-            cookies: BTreeMap::new(),
+            cookies: HashMap::with_hasher(foldhash::fast::FixedState::default()),
             count: 0,
             cookieable_schemes: ["http", "https", "ws", "wss"].map(String::from).to_vec(),
             persistent: None,
             pending: Vec::new(),
             earliest_access: 0,
             generation: 0,
+            report_inserts: true,
         }
     }
 
@@ -261,7 +269,7 @@ impl CookieMonster {
         }
     }
 
-    fn is_cookieable(&self, url: &Url) -> bool {
+    fn is_cookieable(&self, url: &(impl CookieUrl + ?Sized)) -> bool {
         self.cookieable_schemes.iter().any(|s| s == url.scheme())
     }
 
@@ -282,6 +290,13 @@ impl CookieMonster {
     /// unchanged and the answer's cookies have not expired.
     pub fn generation(&self) -> u32 {
         self.generation
+    }
+
+    /// Whether the changes `set` returns include the inserted cookie (on by
+    /// default). Off, nothing is copied for an insert: for a caller that
+    /// would drop the changes unread.
+    pub fn report_inserts(&mut self, on: bool) {
+        self.report_inserts = on;
     }
 
     /// Changes made while reading (expired cookies found and deleted) since
@@ -364,14 +379,28 @@ impl CookieMonster {
         details: &CookieDetails,
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
-        let url = canonical::details_url(details)?;
-        let cookie = CanonicalCookie::from_details_and_url(details, &url, now)?;
+        match PlainUrl::parse(&details.url) {
+            Some(url) => self.set_from_details_and_url(details, &url, now),
+            None => {
+                let url = canonical::details_url(details)?;
+                self.set_from_details_and_url(details, &url, now)
+            }
+        }
+    }
+
+    fn set_from_details_and_url(
+        &mut self,
+        details: &CookieDetails,
+        url: &(impl CookieUrl + ?Sized),
+        now: Time,
+    ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
+        let cookie = CanonicalCookie::from_details_and_url(details, url, now)?;
         let options = CookieOptions {
             include_http_only: cookie.http_only,
             same_site_context: SameSiteContext::SameSiteStrict,
             update_access_time: false,
         };
-        self.set_canonical_cookie(cookie, &url, &options, now)
+        self.set_canonical_cookie(cookie, url, &options, now)
     }
 
     /// Stores `cookie`, set from `url` with `options`
@@ -396,7 +425,7 @@ impl CookieMonster {
     pub fn set_canonical_cookie(
         &mut self,
         mut cookie: CanonicalCookie,
-        url: &Url,
+        url: &(impl CookieUrl + ?Sized),
         options: &CookieOptions,
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
@@ -466,17 +495,19 @@ impl CookieMonster {
             self.earliest_access = self.earliest_access.min(cookie.last_access);
             self.generation = self.generation.wrapping_add(1);
             self.persist_add(&cookie);
+            if self.report_inserts {
+                changes.push(CookieChange {
+                    cookie: cookie.clone(),
+                    cause: insert_cause,
+                });
+            }
             match self.cookies.get_mut(&key) {
-                Some(bucket) => bucket.push(cookie.clone()),
+                Some(bucket) => bucket.push(cookie),
                 None => {
-                    self.cookies.insert(key.clone(), vec![cookie.clone()]);
+                    self.cookies.insert(key.clone(), vec![cookie]);
                 }
             }
             self.count += 1;
-            changes.push(CookieChange {
-                cookie,
-                cause: insert_cause,
-            });
         }
         self.garbage_collect(creation, &key, &mut changes);
         Ok(changes)
@@ -502,7 +533,7 @@ impl CookieMonster {
     /// the store (`None` when none of them expires).
     fn visit_for_url(
         &mut self,
-        url: &Url,
+        url: &(impl CookieUrl + ?Sized),
         options: &CookieOptions,
         now: Time,
         mut f: impl FnMut(&CanonicalCookie),
@@ -578,9 +609,19 @@ impl CookieMonster {
         let mut changes = Vec::new();
         self.collect_expired_everywhere(now, &mut changes);
         self.pending.append(&mut changes);
-        let mut all: Vec<CanonicalCookie> = self.cookies.values().flatten().cloned().collect();
-        all.sort_by(header_order);
-        all
+        self.all_in_header_order().into_iter().cloned().collect()
+    }
+
+    /// Every cookie in Cookie-header order; ties in key order, then in
+    /// insertion order (the order of an ordered map of buckets, stably sorted).
+    fn all_in_header_order(&self) -> Vec<&CanonicalCookie> {
+        let mut all: Vec<(&str, &CanonicalCookie)> = self
+            .cookies
+            .iter()
+            .flat_map(|(k, b)| b.iter().map(move |c| (k.as_str(), c)))
+            .collect();
+        all.sort_by(|a, b| header_order(a.1, b.1).then_with(|| a.0.cmp(b.0)));
+        all.into_iter().map(|(_, c)| c).collect()
     }
 
     /// Electron's `cookies.get(filter)`: with a URL, the cookies that would
@@ -609,26 +650,26 @@ impl CookieMonster {
         };
         match filter.url.as_deref().filter(|u| !u.is_empty()) {
             Some(u) => {
-                if let Ok(url) = Url::parse(u) {
-                    let options = CookieOptions {
-                        update_access_time: false,
-                        ..CookieOptions::all_inclusive()
-                    };
-                    return self.visit_for_url(&url, &options, now, |c| {
-                        if keep(c) {
-                            f(c);
-                        }
-                    });
+                let options = CookieOptions {
+                    update_access_time: false,
+                    ..CookieOptions::all_inclusive()
+                };
+                let f = |c: &CanonicalCookie| {
+                    if keep(c) {
+                        f(c);
+                    }
+                };
+                if let Some(url) = PlainUrl::parse(u) {
+                    return self.visit_for_url(&url, &options, now, f);
                 }
-                None
+                let url = Url::parse(u).ok()?;
+                self.visit_for_url(&url, &options, now, f)
             }
             None => {
                 let mut changes = Vec::new();
                 self.collect_expired_everywhere(now, &mut changes);
                 self.pending.append(&mut changes);
-                let mut all: Vec<&CanonicalCookie> = self.cookies.values().flatten().collect();
-                all.sort_by(|a, b| header_order(a, b));
-                for c in all {
+                for c in self.all_in_header_order() {
                     if keep(c) {
                         f(c);
                     }
@@ -661,15 +702,23 @@ impl CookieMonster {
         }
     }
 
-    /// Deletes every cookie for which `pred` is true (`Explicit`).
-    pub fn delete_matching(&mut self, pred: impl Fn(&CanonicalCookie) -> bool) -> Vec<CookieChange> {
-        let ids: Vec<CookieId> = self
+    /// The cookies for which `pred` is true, in key order, then insertion
+    /// order (so that their changes are reported in that order).
+    fn ids_where(&self, pred: impl Fn(&CanonicalCookie) -> bool) -> Vec<CookieId> {
+        let mut ids: Vec<CookieId> = self
             .cookies
             .iter()
             .flat_map(|(k, b)| b.iter().map(move |c| (k, c)))
             .filter(|(_, c)| pred(c))
             .map(|(k, c)| id_of(k, c))
             .collect();
+        ids.sort_by(|a, b| a.0.cmp(&b.0));
+        ids
+    }
+
+    /// Deletes every cookie for which `pred` is true (`Explicit`).
+    pub fn delete_matching(&mut self, pred: impl Fn(&CanonicalCookie) -> bool) -> Vec<CookieChange> {
+        let ids = self.ids_where(pred);
         let mut changes = Vec::new();
         for id in &ids {
             self.delete(id, CookieChangeCause::Explicit, &mut changes);
@@ -683,13 +732,7 @@ impl CookieMonster {
     }
 
     fn collect_expired_everywhere(&mut self, now: Time, out: &mut Vec<CookieChange>) {
-        let ids: Vec<CookieId> = self
-            .cookies
-            .iter()
-            .flat_map(|(k, b)| b.iter().map(move |c| (k, c)))
-            .filter(|(_, c)| c.is_expired(now))
-            .map(|(k, c)| id_of(k, c))
-            .collect();
+        let ids = self.ids_where(|c| c.is_expired(now));
         for id in &ids {
             self.delete(id, CookieChangeCause::Expired, out);
         }
@@ -754,11 +797,14 @@ impl CookieMonster {
                 let purge_goal = self.count - (MAX_COOKIES - PURGE_COOKIES);
                 // Victims are chosen over references, then deleted: every
                 // cookie is looked at, only the victims are copied.
-                let (secure, non_secure): (Vec<_>, Vec<_>) = self
+                let mut all: Vec<(&str, &CanonicalCookie)> = self
                     .cookies
                     .iter()
                     .flat_map(|(k, b)| b.iter().map(move |c| (k.as_str(), c)))
-                    .partition(|(_, c)| c.secure);
+                    .collect();
+                // Ties in key order, then insertion order, in every run.
+                all.sort_by(|a, b| a.0.cmp(b.0));
+                let (secure, non_secure): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, c)| c.secure);
                 let non_secure_goal = purge_goal.min(non_secure.len());
                 let mut victims = least_recently_accessed(&non_secure, non_secure_goal, safe_date);
                 let secure_goal = (purge_goal - victims.len()).min(secure.len());

@@ -188,6 +188,8 @@ impl SessionCookies {
     ) -> Option<R> {
         let opened = self.opened.get()?;
         let mut m: MutexGuard<CookieMonster> = opened.monster.lock().unwrap();
+        // Nobody to hand them to: inserts are not copied into changes.
+        m.report_inserts(self.watching.load(Ordering::Relaxed));
         let (r, mut changes) = f(&mut m);
         self.generation.store(m.generation(), Ordering::Release);
         let mut found = m.take_changes();
