@@ -402,12 +402,12 @@ fn source_scheme(url: &(impl CookieUrl + ?Sized), secure: bool) -> CookieSourceS
 }
 
 /// Percent-encodes a cookie path as a URL path is (`url::CanonicalizePath`).
-fn encode_path(path: &str) -> String {
-    // Most paths come out as they went in.
+/// `None` when it would be unchanged, as most paths are.
+fn encode_path(path: &str) -> Option<String> {
     if super::plain_url::is_plain_path(path) {
-        return path.to_string();
+        return None;
     }
-    encode_path_by_url(path)
+    Some(encode_path_by_url(path))
 }
 
 fn encode_path_by_url(path: &str) -> String {
@@ -567,7 +567,7 @@ impl CanonicalCookie {
         if !path.is_empty() {
             if cookie_path != path {
                 status.add(ExclusionReason::FailureToStore);
-            } else if encoded_path.len() > MAX_ATTRIBUTE_VALUE_SIZE {
+            } else if encoded_path.as_ref().unwrap_or(&cookie_path).len() > MAX_ATTRIBUTE_VALUE_SIZE {
                 status.add(ExclusionReason::AttributeValueExceedsMaxSize);
             }
         }
@@ -591,7 +591,7 @@ impl CanonicalCookie {
             name: name.to_string(),
             value: value.to_string(),
             domain: cookie_domain.unwrap_or_default(),
-            path: encoded_path,
+            path: encoded_path.unwrap_or(cookie_path),
             creation,
             expiry: cap_expiry(
                 details.expiration_date.and_then(time::from_unix_seconds),
@@ -751,7 +751,7 @@ mod tests {
         let mut paths: Vec<String> = (0x20u8..0x7f).map(|b| format!("/a{}b/c", b as char)).collect();
         paths.extend(["/", "/a/./b", "/a/../b", "/a/.b", "/%2e/x", "/%2E%2e/x", "/a%20b", "/é", "a/b", "/a/b/"].map(String::from));
         for p in &paths {
-            assert_eq!(encode_path(p), encode_path_by_url(p), "{p:?}");
+            assert_eq!(encode_path(p).unwrap_or_else(|| p.clone()), encode_path_by_url(p), "{p:?}");
         }
     }
     use crate::cookies::time::UNIX_EPOCH_OFFSET_US;

@@ -65,7 +65,7 @@ impl<'a> PlainUrl<'a> {
             "https" | "wss" => 443,
             _ => return None,
         };
-        let end = rest.find(['/', ':']).unwrap_or(rest.len());
+        let end = rest.bytes().position(|b| b == b'/' || b == b':').unwrap_or(rest.len());
         let host = &rest[..end];
         if !is_plain_host(host) {
             return None;
@@ -73,7 +73,7 @@ impl<'a> PlainUrl<'a> {
         let mut rest = &rest[end..];
         let mut port = None;
         if let Some(after) = rest.strip_prefix(':') {
-            let digits = after.find('/').unwrap_or(after.len());
+            let digits = after.bytes().position(|b| b == b'/').unwrap_or(after.len());
             if digits == 0 || digits > 5 || !after[..digits].bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
@@ -116,7 +116,7 @@ pub(crate) fn is_plain_path(path: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'^' | b'\\'))
         && !path.contains("/.")
-        && !path.to_ascii_lowercase().contains("%2e")
+        && !path.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'e'))
 }
 
 impl CookieUrl for PlainUrl<'_> {
