@@ -50,6 +50,8 @@ function arrayBufferOf (buf) {
 }
 
 const unusable = () => new TypeError('Body is unusable: Body has already been read')
+// The rest of a body: a Buffer that has fully arrived, or a BodyReader's.
+const readAll = (source) => (Buffer.isBuffer(source) ? source : source.readAll())
 const EMPTY = Buffer.alloc(0)
 
 // What `ses.fetch` resolves with: a WHATWG Response over the native
@@ -123,14 +125,14 @@ class SessionResponse extends Response {
       // stream is left locked and cancelled, as reading it would leave it.
       const reader = this.#streamed.body.getReader()
       try {
-        return Buffer.isBuffer(source) ? source : await source.readAll()
+        return await readAll(source)
       } finally {
         reader.cancel().catch(() => {})
       }
     }
     if (this.#used) throw unusable()
     this.#used = true
-    return Buffer.isBuffer(source) ? source : source.readAll()
+    return readAll(source)
   }
 
   async arrayBuffer () { return this.#cloned ? this.#streamed.arrayBuffer() : arrayBufferOf(await this.#whole()) }
