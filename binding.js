@@ -851,4 +851,5 @@ module.exports._fromPath = nativeBinding._fromPath
 module.exports._getStandardSchemes = nativeBinding._getStandardSchemes
 module.exports._nativeBackends = nativeBinding._nativeBackends
 module.exports._registerSchemesAsPrivileged = nativeBinding._registerSchemesAsPrivileged
+module.exports._resolveProxyNow = nativeBinding._resolveProxyNow
 module.exports._schemePrivileges = nativeBinding._schemePrivileges

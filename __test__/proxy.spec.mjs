@@ -302,6 +302,9 @@ test('a PAC script decides, with the standard functions and our resolver', async
     ['http://intranet/', 'DIRECT'],
     ['http://www.direct.test/', 'DIRECT'],
     [`http://x.test:${originPort}/via-proxy/a`, `PROXY 127.0.0.1:${proxy.port};DIRECT`],
+    [`http://10.9.8.7/via-proxy/a?q=1#f`, `PROXY 127.0.0.1:${proxy.port};DIRECT`],
+    ['https://x.test/via-proxy/a', 'PROXY fallback.test:3128'], // https: the script sees no path
+    ['https://user:pw@x.test:8443/via-proxy/a', 'PROXY fallback.test:3128'],
     ['http://socks4-only.test/', 'SOCKS5 mapped.test:1080'],
     ['http://localhost/', 'DIRECT'] // loopback never goes through a PAC script's proxies
   ]

@@ -128,9 +128,10 @@ Object.defineProperty(Session.prototype, 'protocol', {
 // rules, or a compiled PAC script that needs no DNS), as a settled Promise;
 // otherwise through the native asynchronous path.
 const resolveProxyAsync = Session.prototype.resolveProxy
+const kProxyHandle = Symbol('proxyHandle')
 Session.prototype.resolveProxy = function resolveProxy (url) {
   if (typeof url === 'string') {
-    const ready = this._resolveProxyNow(url)
+    const ready = binding._resolveProxyNow(this[kProxyHandle] ??= this._proxyHandle(), url)
     if (ready !== null) return Promise.resolve(ready)
   }
   return resolveProxyAsync.call(this, url)

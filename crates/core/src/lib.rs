@@ -21,6 +21,7 @@ pub mod native;
 pub mod net;
 pub mod netlog;
 pub mod permissions;
+pub mod plain_url;
 pub mod protocol;
 pub mod proxy;
 pub mod session;

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use url::{Host, Url};
 
-use super::plain_url::CookieUrl;
+use crate::plain_url::UrlParts;
 use super::parse::{self, ParsedCookie, MAX_ATTRIBUTE_VALUE_SIZE};
 use super::status::{CookieInclusionStatus, ExclusionReason};
 use super::time::{self, Time, DAY, SECOND, TIME_MIN};
@@ -104,13 +104,13 @@ pub(crate) fn details_url(details: &CookieDetails) -> Result<Url, CookieInclusio
 }
 
 /// True for schemes Chromium calls cryptographic.
-fn is_cryptographic(url: &(impl CookieUrl + ?Sized)) -> bool {
+fn is_cryptographic(url: &(impl UrlParts + ?Sized)) -> bool {
     matches!(url.scheme(), "https" | "wss")
 }
 
 /// Chromium's `net::IsLocalhost`: `localhost`, `*.localhost`, 127.0.0.0/8
 /// and `::1`.
-pub fn is_localhost(url: &(impl CookieUrl + ?Sized)) -> bool {
+pub fn is_localhost(url: &(impl UrlParts + ?Sized)) -> bool {
     match url.host() {
         Some(Host::Domain(d)) => {
             let d = d.strip_suffix('.').unwrap_or(d).to_ascii_lowercase();
@@ -124,17 +124,17 @@ pub fn is_localhost(url: &(impl CookieUrl + ?Sized)) -> bool {
 
 /// Whether `url` may set and read Secure cookies: a cryptographic scheme,
 /// or a localhost URL, which Chromium treats as potentially trustworthy.
-pub fn is_secure_access_allowed(url: &(impl CookieUrl + ?Sized)) -> bool {
+pub fn is_secure_access_allowed(url: &(impl UrlParts + ?Sized)) -> bool {
     is_cryptographic(url) || is_localhost(url)
 }
 
-fn url_host(url: &(impl CookieUrl + ?Sized)) -> String {
+fn url_host(url: &(impl UrlParts + ?Sized)) -> String {
     url_host_ref(url).into_owned()
 }
 
 /// [`url_host`] without a copy when the host is lower case already (as
 /// `Url` makes every special-scheme host).
-fn url_host_ref(url: &(impl CookieUrl + ?Sized)) -> std::borrow::Cow<'_, str> {
+fn url_host_ref(url: &(impl UrlParts + ?Sized)) -> std::borrow::Cow<'_, str> {
     let host = url.host_str().unwrap_or("");
     if host.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(host.to_ascii_lowercase())
@@ -196,7 +196,7 @@ fn canonicalize_domain(domain: &str) -> Option<String> {
 /// When the host has no registrable domain (an IP address, a public suffix
 /// such as `co.uk`, an intranet name), only an attribute equal to the host
 /// (a leading dot and case ignored) is accepted, as a host-only cookie.
-pub fn cookie_domain(url: &(impl CookieUrl + ?Sized), domain_attr: &str) -> Option<String> {
+pub fn cookie_domain(url: &(impl UrlParts + ?Sized), domain_attr: &str) -> Option<String> {
     let host = url_host(url);
     if host.ends_with("..") {
         return None;
@@ -266,7 +266,7 @@ pub fn path_match(cookie_path: &str, url_path: &str) -> bool {
 /// RFC 6265's default-path: the URL's path up to, not including, its last
 /// `/`; `/` when that leaves nothing. A given path starting with `/` is
 /// used as it is (`CanonicalCookie::CanonPathWithString`).
-pub fn canon_path(url: &(impl CookieUrl + ?Sized), path_attr: &str) -> String {
+pub fn canon_path(url: &(impl UrlParts + ?Sized), path_attr: &str) -> String {
     if path_attr.starts_with('/') {
         return path_attr.to_string();
     }
@@ -306,7 +306,7 @@ fn has_hidden_prefix_name(value: &str) -> bool {
 /// `IsCookiePrefixValid`: `__Secure-` needs Secure from a cryptographic
 /// URL (localhost is not enough here, unlike for Secure itself); `__Host-`
 /// also needs `Path=/` and no Domain attribute (or one equal to an IP host).
-fn prefix_valid(name: &str, url: &(impl CookieUrl + ?Sized), secure: bool, domain_attr: &str, path_attr: &str) -> bool {
+fn prefix_valid(name: &str, url: &(impl UrlParts + ?Sized), secure: bool, domain_attr: &str, path_attr: &str) -> bool {
     match cookie_prefix(name) {
         CookiePrefix::None => true,
         CookiePrefix::Secure => secure && is_cryptographic(url),
@@ -383,7 +383,7 @@ fn parse_expiration(pc: &ParsedCookie, now: Time, server_time: Option<Time>) -> 
 /// `GetAndAdjustPortForTrustworthyUrls`: the URL's port, except that a
 /// Secure cookie from a non-cryptographic URL on its default port is
 /// recorded with 443, as if set over HTTPS. -1 when the scheme has no port.
-fn source_port(url: &(impl CookieUrl + ?Sized), secure: bool) -> i32 {
+fn source_port(url: &(impl UrlParts + ?Sized), secure: bool) -> i32 {
     let port = url.port_or_known_default().map_or(-1, i32::from);
     if secure && !is_cryptographic(url) && url.port().is_none() && port != -1 {
         return 443;
@@ -393,7 +393,7 @@ fn source_port(url: &(impl CookieUrl + ?Sized), secure: bool) -> i32 {
 
 /// Secure when the URL is cryptographic or the cookie is Secure (a
 /// trustworthy origin setting a Secure cookie counts as secure).
-fn source_scheme(url: &(impl CookieUrl + ?Sized), secure: bool) -> CookieSourceScheme {
+fn source_scheme(url: &(impl UrlParts + ?Sized), secure: bool) -> CookieSourceScheme {
     if secure || is_cryptographic(url) {
         CookieSourceScheme::Secure
     } else {
@@ -404,7 +404,7 @@ fn source_scheme(url: &(impl CookieUrl + ?Sized), secure: bool) -> CookieSourceS
 /// Percent-encodes a cookie path as a URL path is (`url::CanonicalizePath`).
 /// `None` when it would be unchanged, as most paths are.
 fn encode_path(path: &str) -> Option<String> {
-    if super::plain_url::is_plain_path(path) {
+    if crate::plain_url::is_plain_path(path) {
         return None;
     }
     Some(encode_path_by_url(path))
@@ -524,7 +524,7 @@ impl CanonicalCookie {
     /// parsed by [`details_url`] (or read as a [`PlainUrl`](super::PlainUrl)).
     pub(crate) fn from_details_and_url(
         details: &CookieDetails,
-        url: &(impl CookieUrl + ?Sized),
+        url: &(impl UrlParts + ?Sized),
         now: Time,
     ) -> Result<CanonicalCookie, CookieInclusionStatus> {
         let name = details.name.as_deref().unwrap_or("");
@@ -678,7 +678,7 @@ impl CanonicalCookie {
     /// counting as Lax (`SameSiteStrict`, `SameSiteLax`,
     /// `SameSiteUnspecifiedTreatedAsLax`); and SameSite=None without Secure
     /// (`SameSiteNoneInsecure`).
-    pub fn include_for_url(&self, url: &(impl CookieUrl + ?Sized), options: &CookieOptions) -> CookieInclusionStatus {
+    pub fn include_for_url(&self, url: &(impl UrlParts + ?Sized), options: &CookieOptions) -> CookieInclusionStatus {
         let mut status = CookieInclusionStatus::include();
         if self.http_only && !options.include_http_only {
             status.add(ExclusionReason::HttpOnly);
@@ -716,7 +716,7 @@ impl CanonicalCookie {
     /// cookies, HttpOnly only by HTTP access, SameSite against the context
     /// (setting treats a Lax context as enough for Strict and Lax cookies,
     /// as Chromium's set path does), and SameSite=None only with Secure.
-    pub fn is_set_permitted(&self, url: &(impl CookieUrl + ?Sized), options: &CookieOptions) -> CookieInclusionStatus {
+    pub fn is_set_permitted(&self, url: &(impl UrlParts + ?Sized), options: &CookieOptions) -> CookieInclusionStatus {
         let mut status = CookieInclusionStatus::include();
         if self.secure && !is_secure_access_allowed(url) {
             status.add(ExclusionReason::SecureOnly);

@@ -7,7 +7,6 @@
 
 pub mod canonical;
 pub mod parse;
-pub mod plain_url;
 pub mod sqlite;
 pub mod status;
 pub mod store;
@@ -15,7 +14,7 @@ pub mod time;
 
 pub use canonical::{CanonicalCookie, CookieDetails, CookieOptions, SameSiteContext};
 pub use parse::ParsedCookie;
-pub use plain_url::{CookieUrl, PlainUrl};
+pub use crate::plain_url::{PlainUrl, UrlParts};
 pub use status::{CookieInclusionStatus, ExclusionReason};
 pub use store::{CookieChange, CookieChangeCause, CookieFilter, CookieMonster};
 pub use time::Time;

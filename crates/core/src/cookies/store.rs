@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use url::Url;
 
 use super::canonical::{self, CanonicalCookie, CookieDetails, CookieOptions, SameSiteContext};
-use super::plain_url::{CookieUrl, PlainUrl};
+use crate::plain_url::{UrlParts, PlainUrl};
 use super::status::{CookieInclusionStatus, ExclusionReason};
 use super::time::{Time, DAY, MINUTE};
 use super::CookiePriority;
@@ -269,7 +269,7 @@ impl CookieMonster {
         }
     }
 
-    fn is_cookieable(&self, url: &(impl CookieUrl + ?Sized)) -> bool {
+    fn is_cookieable(&self, url: &(impl UrlParts + ?Sized)) -> bool {
         self.cookieable_schemes.iter().any(|s| s == url.scheme())
     }
 
@@ -391,7 +391,7 @@ impl CookieMonster {
     fn set_from_details_and_url(
         &mut self,
         details: &CookieDetails,
-        url: &(impl CookieUrl + ?Sized),
+        url: &(impl UrlParts + ?Sized),
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
         let cookie = CanonicalCookie::from_details_and_url(details, url, now)?;
@@ -425,7 +425,7 @@ impl CookieMonster {
     pub fn set_canonical_cookie(
         &mut self,
         mut cookie: CanonicalCookie,
-        url: &(impl CookieUrl + ?Sized),
+        url: &(impl UrlParts + ?Sized),
         options: &CookieOptions,
         now: Time,
     ) -> Result<Vec<CookieChange>, CookieInclusionStatus> {
@@ -533,7 +533,7 @@ impl CookieMonster {
     /// the store (`None` when none of them expires).
     fn visit_for_url(
         &mut self,
-        url: &(impl CookieUrl + ?Sized),
+        url: &(impl UrlParts + ?Sized),
         options: &CookieOptions,
         now: Time,
         mut f: impl FnMut(&CanonicalCookie),

@@ -24,10 +24,11 @@ use super::pool::{Key, Pool, H2Body, H2};
 use super::tls::{self, SslConfig, VerifyProc};
 use super::via_proxy::{self, Target, Via};
 use crate::proxy::{
-    PacHost, PacLimits, PacScript, ProxyChain, ProxyConfig, ProxyList, ProxyServer, ProxySettings,
+    PacArguments, PacHost, PacLimits, PacScript, ProxyChain, ProxyConfig, ProxyList, ProxyServer, ProxySettings,
 };
 use super::{header, Body, NetError, Request, RequestBody, Response};
 use crate::netlog::{header_lines, Phase};
+use crate::plain_url::{PlainUrl, UrlParts};
 use crate::session::Session;
 use crate::web_request::{Event, Tracker};
 
@@ -83,6 +84,43 @@ struct ProxyState {
     /// The PAC script of `config`, fetched and compiled on first use;
     /// `None` inside when it could not be fetched or compiled.
     pac: Arc<tokio::sync::OnceCell<Option<Arc<Mutex<PacScript>>>>>,
+    /// PAC answers already read, by their text (a script returns few
+    /// distinct strings, and reading one is a pure function of it).
+    answers: HashMap<Box<str>, ProxyList>,
+}
+
+/// The most PAC answers [`ProxyState::answers`] keeps; it starts again
+/// when full.
+const KEPT_PAC_ANSWERS: usize = 256;
+
+impl ProxyState {
+    /// `answer`, a PAC script's result, as a proxy list.
+    fn read_answer(&mut self, answer: &str) -> ProxyList {
+        if let Some(list) = self.answers.get(answer) {
+            return list.clone();
+        }
+        let list = ProxyList::from_pac_string(answer);
+        if self.answers.len() >= KEPT_PAC_ANSWERS {
+            self.answers.clear();
+        }
+        self.answers.insert(answer.into(), list.clone());
+        list
+    }
+
+    /// `list` with the proxies that failed lately moved to its end.
+    fn deprioritize(&mut self, list: ProxyList) -> ProxyList {
+        self.bad.retain(|_, at| at.elapsed() < PROXY_RETRY_DELAY);
+        if self.bad.is_empty() || list.is_direct_only() {
+            return list;
+        }
+        let is_bad = |c: &ProxyChain| c.proxy_server().is_some_and(|p| self.bad.contains_key(p));
+        let mut ordered = ProxyList::new();
+        let (good, bad): (Vec<&ProxyChain>, Vec<&ProxyChain>) = list.chains().iter().partition(|c| !is_bad(c));
+        for chain in good.into_iter().chain(bad) {
+            ordered.add_chain(chain.clone());
+        }
+        ordered
+    }
 }
 
 /// Where WPAD looks for a PAC script (`auto_detect`), as Chromium's DNS-based
@@ -109,6 +147,7 @@ impl NetworkContext {
                     settings,
                     bad: HashMap::new(),
                     pac: Arc::default(),
+                    answers: HashMap::new(),
                 }
             }),
             pool: Arc::new(Pool::default()),
@@ -241,34 +280,38 @@ impl NetworkContext {
     /// answers within [`READY_PAC_TIME`] without resolving a name. `None`
     /// means [`resolve_proxy`](Self::resolve_proxy) must be awaited; it
     /// gives the same answer, or the failure.
-    pub fn resolve_proxy_ready(&self, url: &Url) -> Option<ProxyList> {
+    ///
+    /// `url` is a string: the common plain URLs are read without the URL
+    /// parser ([`PlainUrl`]); `None` too when it is no valid URL.
+    pub fn resolve_proxy_ready(&self, url: &str) -> Option<ProxyList> {
+        let plain = PlainUrl::parse(url);
+        let parsed = if plain.is_none() { Some(Url::parse(url).ok()?) } else { None };
+        let parts: &dyn UrlParts = match (&plain, &parsed) {
+            (Some(plain), _) => plain,
+            (_, Some(parsed)) => parsed,
+            _ => return None,
+        };
         let cell = {
-            let state = self.proxy.lock().unwrap();
-            if let Some(list) = state.config.resolve_fixed(url) {
-                drop(state);
-                return Some(self.deprioritize(list));
+            let mut state = self.proxy.lock().unwrap();
+            if let Some(list) = state.config.resolve_fixed(parts) {
+                return Some(state.deprioritize(list));
             }
             state.pac.clone()
         };
         let script = cell.get()?.clone()?;
-        let answer = script.try_lock().ok()?.try_find_proxy(url, READY_PAC_TIME)?;
-        Some(self.deprioritize(ProxyList::from_pac_string(&answer)))
+        let arguments = match &plain {
+            Some(plain) => PacArguments::of_plain(plain),
+            None => PacArguments::of(parsed.as_ref()?),
+        };
+        let answer = script.try_lock().ok()?.try_find_proxy(&arguments, READY_PAC_TIME)?;
+        let mut state = self.proxy.lock().unwrap();
+        let list = state.read_answer(&answer);
+        Some(state.deprioritize(list))
     }
 
     /// `list` with the proxies that failed lately moved to its end.
     fn deprioritize(&self, list: ProxyList) -> ProxyList {
-        let mut state = self.proxy.lock().unwrap();
-        state.bad.retain(|_, at| at.elapsed() < PROXY_RETRY_DELAY);
-        if state.bad.is_empty() || list.is_direct_only() {
-            return list;
-        }
-        let is_bad = |c: &ProxyChain| c.proxy_server().is_some_and(|p| state.bad.contains_key(p));
-        let mut ordered = ProxyList::new();
-        let (good, bad): (Vec<&ProxyChain>, Vec<&ProxyChain>) = list.chains().iter().partition(|c| !is_bad(c));
-        for chain in good.into_iter().chain(bad) {
-            ordered.add_chain(chain.clone());
-        }
-        ordered
+        self.proxy.lock().unwrap().deprioritize(list)
     }
 
     /// Asks the PAC script at `pac_url` (fetched and compiled on first use)
@@ -299,7 +342,7 @@ impl NetworkContext {
             .await
             .ok()?
             .ok()?;
-        Some(ProxyList::from_pac_string(&answer))
+        Some(self.proxy.lock().unwrap().read_answer(&answer))
     }
 
     /// DNS for PAC scripts: the session's own resolver (host-resolver-rules

@@ -11,7 +11,11 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use url::{Host, Url};
+use url::Host;
+#[cfg(test)]
+use url::Url;
+
+use crate::plain_url::UrlParts;
 
 use super::server::{parse_port, split_server_info};
 use crate::error::{Error, Result};
@@ -75,7 +79,7 @@ struct Target<'a> {
 }
 
 impl<'a> Target<'a> {
-    fn new(url: &'a Url) -> Target<'a> {
+    fn new(url: &'a (impl UrlParts + ?Sized)) -> Target<'a> {
         let ip = match url.host() {
             Some(Host::Ipv4(a)) => Some(mapped(a)),
             Some(Host::Ipv6(a)) => Some(u128::from(a)),
@@ -451,7 +455,7 @@ impl ProxyBypassRules {
     /// decide, and failing those the answer is `reverse`. With `reverse` the
     /// explicit rules list the URLs that do *not* bypass (KDE's inverted
     /// list); the implicit rules still bypass.
-    pub fn matches(&self, url: &Url, reverse: bool) -> bool {
+    pub fn matches(&self, url: &(impl UrlParts + ?Sized), reverse: bool) -> bool {
         let target = Target::new(url);
         for rule in self.rules.iter().rev() {
             match rule.0.evaluate(&target) {
@@ -464,7 +468,7 @@ impl ProxyBypassRules {
     }
 
     /// Whether `url` is one the implicit rules always send direct.
-    pub fn matches_implicit_rules(url: &Url) -> bool {
+    pub fn matches_implicit_rules(url: &(impl UrlParts + ?Sized)) -> bool {
         matches_implicit(&Target::new(url))
     }
 }

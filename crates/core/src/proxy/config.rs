@@ -9,6 +9,8 @@
 
 use url::Url;
 
+use crate::plain_url::UrlParts;
+
 use super::rules::{ProxyRules, ProxyRulesType};
 use super::server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
 use crate::error::{Error, Result};
@@ -127,7 +129,7 @@ impl ProxyConfig {
     /// (Chromium never lets a PAC script proxy loopback or link-local
     /// destinations). `None` when the PAC script must decide; its answer is
     /// read with [`ProxyList::from_pac_string`].
-    pub fn resolve_fixed(&self, url: &Url) -> Option<ProxyList> {
+    pub fn resolve_fixed(&self, url: &(impl UrlParts + ?Sized)) -> Option<ProxyList> {
         if !self.has_automatic_settings() {
             Some(self.proxy_rules.apply(url))
         } else if super::bypass::ProxyBypassRules::matches_implicit_rules(url) {

@@ -26,7 +26,7 @@ pub use config::{
     config_from_env, system_config, ProxyConfig, ProxyMode, ProxySettings, SetProxyOptions,
     INVALID_MODE_MESSAGE,
 };
-pub use pac::{PacError, PacHost, PacLimits, PacResolver, PacScript};
+pub use pac::{PacArguments, PacError, PacHost, PacLimits, PacResolver, PacScript};
 pub use rules::{ProxyRules, ProxyRulesType};
 pub use server::{ProxyChain, ProxyList, ProxyScheme, ProxyServer};
 

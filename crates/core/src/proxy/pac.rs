@@ -32,6 +32,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::plain_url::{PlainUrl, UrlParts};
+
 use rquickjs::allocator::{Allocator, RustAllocator};
 use rquickjs::context::EvalOptions;
 use rquickjs::function::Rest;
@@ -612,7 +614,12 @@ impl PacScript {
     /// [`PacError::StackOverflow`]). After any of them the script still
     /// answers the next call.
     pub fn find_proxy(&mut self, url: &url::Url) -> Result<String, PacError> {
-        let (spec, host) = pac_arguments(url);
+        self.find_proxy_for(&PacArguments::of(url))
+    }
+
+    /// [`find_proxy`](Self::find_proxy) with the arguments already made.
+    pub fn find_proxy_for(&mut self, arguments: &PacArguments) -> Result<String, PacError> {
+        let PacArguments { url: spec, host } = arguments;
         self.run(|ctx| {
             let entry = match entry_point(&ctx) {
                 Ok(entry) => entry,
@@ -629,14 +636,14 @@ impl PacScript {
     /// failed in any way: the caller then makes the ordinary, blocking run,
     /// which gives the same answer or reports the failure. This is
     /// Chromium's non-blocking DNS mode, restarted in blocking mode on need.
-    pub fn try_find_proxy(&mut self, url: &url::Url, time: Duration) -> Option<String> {
+    pub fn try_find_proxy(&mut self, arguments: &PacArguments, time: Duration) -> Option<String> {
         if self.slow {
             return None;
         }
         let full = self.limits.time;
         self.limits.time = time.min(full);
         self.budget.nonblocking.store(true, Ordering::SeqCst);
-        let answer = self.find_proxy(url);
+        let answer = self.find_proxy_for(arguments);
         self.budget.nonblocking.store(false, Ordering::SeqCst);
         self.limits.time = full;
         let blocked = self.budget.blocked.swap(false, Ordering::SeqCst);
@@ -830,27 +837,54 @@ fn script_line(stack: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// The URL and host passed to `FindProxyForURL` (Chromium's `SanitizeUrl`
-/// in `configured_proxy_resolution_service.cc`, and `HostNoBrackets`).
-fn pac_arguments(url: &url::Url) -> (String, String) {
-    use url::Position;
-    // The common case, without re-serializing the URL: no credentials.
-    if url.username().is_empty() && url.password().is_none() {
-        if let Some(host) = url.host_str() {
-            let spec = if matches!(url.scheme(), "https" | "wss") {
-                format!("{}/", &url[..Position::BeforePath])
-            } else {
-                url[..Position::AfterQuery].to_string()
-            };
-            let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-            return (spec, host.to_string());
-        }
-    }
-    sanitized_arguments(url)
+/// What `FindProxyForURL` is shown of a URL: its `url` argument (Chromium's
+/// `SanitizeUrl` in `configured_proxy_resolution_service.cc`: no
+/// credentials, no fragment, and for `https`/`wss` no path or query) and
+/// its `host` (`HostNoBrackets`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PacArguments {
+    pub url: String,
+    pub host: String,
 }
 
-/// [`pac_arguments`] for any URL, by re-serializing a sanitized copy.
-fn sanitized_arguments(url: &url::Url) -> (String, String) {
+impl PacArguments {
+    pub fn of(url: &url::Url) -> PacArguments {
+        use url::Position;
+        // The common case, without re-serializing the URL: no credentials.
+        if url.username().is_empty() && url.password().is_none() {
+            if let Some(host) = url.host_str() {
+                let spec = if matches!(url.scheme(), "https" | "wss") {
+                    format!("{}/", &url[..Position::BeforePath])
+                } else {
+                    url[..Position::AfterQuery].to_string()
+                };
+                let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+                return PacArguments { url: spec, host: host.to_string() };
+            }
+        }
+        sanitized_arguments(url)
+    }
+
+    /// The same for a URL read without the parser (which has no
+    /// credentials, query or fragment, and a domain name for its host).
+    pub fn of_plain(url: &PlainUrl<'_>) -> PacArguments {
+        let (scheme, host) = (url.scheme(), url.host_str().unwrap_or_default());
+        let path = if matches!(scheme, "https" | "wss") { "/" } else { url.path() };
+        let mut spec = String::with_capacity(scheme.len() + host.len() + path.len() + 9);
+        spec.push_str(scheme);
+        spec.push_str("://");
+        spec.push_str(host);
+        if let Some(port) = url.port() {
+            spec.push(':');
+            spec.push_str(&port.to_string());
+        }
+        spec.push_str(path);
+        PacArguments { url: spec, host: host.to_string() }
+    }
+}
+
+/// [`PacArguments::of`] for any URL, by re-serializing a sanitized copy.
+fn sanitized_arguments(url: &url::Url) -> PacArguments {
     let mut shown = url.clone();
     let _ = shown.set_username("");
     let _ = shown.set_password(None);
@@ -864,7 +898,7 @@ fn sanitized_arguments(url: &url::Url) -> (String, String) {
         Some(host) => host.to_string(),
         None => String::new(),
     };
-    (shown.into(), host)
+    PacArguments { url: shown.into(), host }
 }
 
 /// Installs the natively implemented PAC functions on the global object.
@@ -1212,8 +1246,28 @@ mod tests {
             "http://EXAMPLE.com/%7Efoo",
         ] {
             let url = url::Url::parse(url).unwrap();
-            assert_eq!(super::pac_arguments(&url), super::sanitized_arguments(&url), "{url}");
+            assert_eq!(super::PacArguments::of(&url), super::sanitized_arguments(&url), "{url}");
         }
+    }
+
+    // A URL read without the parser shows the script what the parsed URL
+    // shows it.
+    #[test]
+    fn pac_arguments_of_plain_urls_match_the_parsed_ones() {
+        let mut read = 0;
+        for url in [
+            "http://example.com/a/b", "http://example.com", "http://example.com:80/x", "http://example.com:8080/",
+            "https://example.com/secret/path", "https://example.com:443/x", "https://example.com:8443/x",
+            "wss://example.com:9000/socket", "ws://example.com/socket", "http://localhost:3000/p",
+            "http://example.com/a?b", "http://example.com/#f", "http://10.1.2.3/", "http://u@example.com/",
+        ] {
+            let parsed = super::PacArguments::of(&url::Url::parse(url).unwrap());
+            if let Some(plain) = PlainUrl::parse(url) {
+                read += 1;
+                assert_eq!(super::PacArguments::of_plain(&plain), parsed, "{url}");
+            }
+        }
+        assert_eq!(read, 10, "the plain URLs were read without the parser");
     }
 
     use super::*;
@@ -1243,12 +1297,12 @@ mod tests {
             host,
         )
         .unwrap();
-        let url = |s: &str| url::Url::parse(s).unwrap();
+        let url = |s: &str| PacArguments::of(&url::Url::parse(s).unwrap());
         let ms = Duration::from_millis(50);
         assert_eq!(script.try_find_proxy(&url("http://10.2.3.4/"), ms).as_deref(), Some("PROXY ten:1"));
         assert_eq!(script.try_find_proxy(&url("http://named.example/"), ms), None);
         assert!(asked.lock().unwrap().is_empty(), "the non-blocking run asked the resolver");
-        assert_eq!(script.find_proxy(&url("http://named.example/")).unwrap(), "PROXY ten:1");
+        assert_eq!(script.find_proxy_for(&url("http://named.example/")).unwrap(), "PROXY ten:1");
         assert_eq!(asked.lock().unwrap().as_slice(), ["named.example"]);
 
         let (host, _) = fake_host(&[]);
@@ -1265,7 +1319,7 @@ mod tests {
         assert_eq!(slow.try_find_proxy(&url("http://spin/"), Duration::from_millis(5)), None);
         // Once too slow, the script is no longer run the non-blocking way.
         assert_eq!(slow.try_find_proxy(&url("http://quick/"), ms), None);
-        assert_eq!(slow.find_proxy(&url("http://spin/")).unwrap(), "DIRECT");
+        assert_eq!(slow.find_proxy_for(&url("http://spin/")).unwrap(), "DIRECT");
     }
 
     /// A resolver over a fixed table, recording every name it is asked.

@@ -6,6 +6,8 @@
 
 use url::Url;
 
+use crate::plain_url::UrlParts;
+
 use super::bypass::ProxyBypassRules;
 use super::server::{ProxyChain, ProxyList, ProxyScheme};
 
@@ -141,7 +143,7 @@ impl ProxyRules {
     /// `net::ERR_NO_SUPPORTED_PROXIES` rather than connect directly.
     ///
     /// The answer shares the rules' list; nothing is copied or formatted.
-    pub fn apply(&self, url: &Url) -> ProxyList {
+    pub fn apply(&self, url: &(impl UrlParts + ?Sized)) -> ProxyList {
         if self.is_empty() || self.bypass_rules.matches(url, self.reverse_bypass) {
             return ProxyList::direct();
         }

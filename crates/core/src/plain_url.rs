@@ -1,16 +1,18 @@
-//! What the cookie rules read of a URL, and a URL read without the URL
-//! parser when it is plain enough that parsing could change nothing.
+//! What the cookie and proxy rules read of a URL, and a URL read without
+//! the URL parser when it is plain enough that parsing could change nothing.
 //!
-//! `cookies.set` and `cookies.get` receive URLs as strings; parsing one
-//! (with IDNA processing of its host) cost about a tenth of a `set`. Most
+//! `cookies.set`, `cookies.get` and `resolveProxy` receive URLs as strings;
+//! parsing one (with IDNA processing of its host) cost about a tenth of a
+//! `set` and of a PAC resolution. Most
 //! are of the form `https://host/path` with a lower-case ASCII host and a
 //! path the parser keeps as it is: [`PlainUrl::parse`] reads those, and
 //! declines everything else, which then goes through [`url::Url`].
 
 use url::{Host, Url};
 
-/// The parts of a URL the cookie rules look at, as [`Url`] gives them.
-pub trait CookieUrl {
+/// The parts of a URL the cookie and proxy rules look at, as [`Url`]
+/// gives them.
+pub trait UrlParts {
     fn scheme(&self) -> &str;
     fn host(&self) -> Option<Host<&str>>;
     fn host_str(&self) -> Option<&str>;
@@ -20,7 +22,7 @@ pub trait CookieUrl {
     fn path(&self) -> &str;
 }
 
-impl CookieUrl for Url {
+impl UrlParts for Url {
     fn scheme(&self) -> &str {
         Url::scheme(self)
     }
@@ -41,7 +43,7 @@ impl CookieUrl for Url {
     }
 }
 
-/// A URL string of a cookieable scheme whose parts are exactly what the
+/// A URL string of a web scheme (`http`, `https`, `ws`, `wss`) whose parts are exactly what the
 /// URL parser would make of it, borrowed from the string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlainUrl<'a> {
@@ -119,7 +121,7 @@ pub(crate) fn is_plain_path(path: &str) -> bool {
         && !path.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'e'))
 }
 
-impl CookieUrl for PlainUrl<'_> {
+impl UrlParts for PlainUrl<'_> {
     fn scheme(&self) -> &str {
         self.scheme
     }
@@ -147,7 +149,7 @@ impl CookieUrl for PlainUrl<'_> {
 mod tests {
     use super::*;
 
-    fn parts(u: &dyn CookieUrl) -> (String, Option<String>, Option<u16>, Option<u16>, String) {
+    fn parts(u: &dyn UrlParts) -> (String, Option<String>, Option<u16>, Option<u16>, String) {
         (
             u.scheme().to_string(),
             u.host_str().map(String::from),
