@@ -583,8 +583,13 @@ impl PacScript {
         let mut atoms = Vec::new();
         let ran = script.run(|ctx| {
             eval(&ctx, PAC_LIBRARY, LIBRARY_NAME)?;
-            install_fast(&ctx, &mut atoms)?;
+            let switch = install_fast(&ctx, &mut atoms)?;
             eval(&ctx, source, SCRIPT_NAME)?;
+            if shadows_library_globals(&ctx) {
+                // The library's versions now see the script's own binding,
+                // which the natives cannot: they step aside for good.
+                switch.set("on", Object::new(ctx.clone())?)?;
+            }
             Ok(Ok(()))
         });
         script.atoms = atoms;
@@ -1016,9 +1021,13 @@ fn install_natives<'js>(
 
 /// Replaces the hot helpers with their native fast paths (see `fast`),
 /// each falling back to the version just installed, and guarded by the
-/// built-ins that version calls.
-fn install_fast<'js>(ctx: &Ctx<'js>, atoms: &mut Vec<qjs::JSAtom>) -> rquickjs::Result<()> {
+/// built-ins that version calls. Returns a switch object no script can
+/// reach: `shExpMatch` and `isInNet` take their native path only while its
+/// `on` property keeps its first value.
+fn install_fast<'js>(ctx: &Ctx<'js>, atoms: &mut Vec<qjs::JSAtom>) -> rquickjs::Result<Object<'js>> {
     let globals = ctx.globals();
+    let switch = Object::new(ctx.clone())?;
+    switch.set("on", Object::new(ctx.clone())?)?;
     let string = globals.get::<_, Object>("String")?.get::<_, Object>("prototype")?;
     let regexp = globals.get::<_, Object>("RegExp")?.get::<_, Object>("prototype")?;
     let guard = |object: &Object<'js>, name: &'static str| -> rquickjs::Result<fast::Guard<'js>> {
@@ -1042,13 +1051,19 @@ fn install_fast<'js>(ctx: &Ctx<'js>, atoms: &mut Vec<qjs::JSAtom>) -> rquickjs::
                 guard(&regexp, "test")?,
                 guard(&regexp, "exec")?,
                 guard(&string, "replace")?,
+                guard(&switch, "on")?,
             ],
         ),
         (
             "isInNet",
             3,
             fast::IS_IN_NET,
-            vec![guard(&regexp, "exec")?, guard(&globals, "convert_addr")?, guard(&string, "split")?],
+            vec![
+                guard(&regexp, "exec")?,
+                guard(&globals, "convert_addr")?,
+                guard(&string, "split")?,
+                guard(&switch, "on")?,
+            ],
         ),
     ];
     for (name, length, magic, guards) in table {
@@ -1056,7 +1071,22 @@ fn install_fast<'js>(ctx: &Ctx<'js>, atoms: &mut Vec<qjs::JSAtom>) -> rquickjs::
         let native = fast::make(ctx, name, length, magic, &fallback, &guards, atoms)?;
         globals.set(name, native)?;
     }
-    Ok(())
+    Ok(switch)
+}
+
+/// Whether the script declared `RegExp` or `convert_addr` with a top-level
+/// `let`, `const` or `class`. Such a binding is not a property of the
+/// global object, so the guards do not see it, yet the library's
+/// `shExpMatch` and `isInNet` resolve those names to it. Only a script's
+/// top level can make one (an `eval`'s are its own), and a `var` of the
+/// same name then fails to compile: that is the test, and without such a
+/// binding it changes nothing (both names are properties already).
+fn shadows_library_globals(ctx: &Ctx<'_>) -> bool {
+    let shadowed = eval(ctx, "var RegExp, convert_addr;", "shadow-check.js").is_err();
+    if shadowed {
+        let _ = ctx.catch();
+    }
+    shadowed
 }
 
 fn js_string<'js>(ctx: &Ctx<'js>, text: &str) -> rquickjs::Result<Value<'js>> {
@@ -1591,6 +1621,31 @@ mod tests {
                 ("isInNet('10.1.2.3', '11.0.0.0', '255.0.0.0')", "false"),
             ],
         );
+    }
+
+    // Rule: a script whose top level declares `convert_addr` or `RegExp`
+    // with `let`/`const`/`class` has the library's isInNet and shExpMatch
+    // call its own binding (global lexical bindings are shared by every
+    // script of the realm), which the natives cannot see: they step aside.
+    // A script with neither keeps its native paths, and the names keep
+    // their values.
+    #[test]
+    fn top_level_lexical_bindings_reach_the_library() {
+        let find = |source: &str, url: &str| {
+            let mut script = PacScript::new(source, test_limits(), PacHost::default()).unwrap();
+            script.find_proxy(&url::Url::parse(url).unwrap()).unwrap()
+        };
+        let shadow_addr = "let convert_addr = function () { return 0; };
+            function FindProxyForURL(url, host) { return isInNet(host, '11.0.0.0', '255.0.0.0') ? 'PROXY in:1' : 'DIRECT'; }";
+        assert_eq!(find(shadow_addr, "http://10.1.2.3/"), "PROXY in:1", "isInNet used the script's convert_addr");
+        let shadow_regexp = "class RegExp { test() { return true; } }
+            function FindProxyForURL(url, host) { return shExpMatch(host, 'nothing.*') ? 'PROXY re:1' : 'DIRECT'; }";
+        assert_eq!(find(shadow_regexp, "http://a.test/"), "PROXY re:1", "shExpMatch used the script's RegExp");
+        let plain = "var seen = typeof RegExp + typeof convert_addr;
+            function FindProxyForURL(url, host) {
+              return shExpMatch(host, '*.test') && isInNet('10.1.2.3', '10.0.0.0', '255.0.0.0') ? 'PROXY ' + seen + ':1' : 'DIRECT';
+            }";
+        assert_eq!(find(plain, "http://a.test/"), "PROXY functionfunction:1");
     }
 
     // Rule: dnsResolve answers the first IPv4 address of the session's

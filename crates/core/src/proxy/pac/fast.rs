@@ -44,8 +44,8 @@ pub(super) struct Guard<'js> {
 pub(super) fn guard_count(magic: c_int) -> usize {
     match magic {
         DNS_DOMAIN_IS | LOCAL_HOST_OR_DOMAIN_IS | DNS_DOMAIN_LEVELS => 1,
-        SH_EXP_MATCH => 4,
-        IS_IN_NET => 3,
+        SH_EXP_MATCH => 5,
+        IS_IN_NET => 4,
         _ => 0,
     }
 }
