@@ -39,8 +39,6 @@ let numbers = new Float64Array(HEADER + STRIDE * 64)
 // answers of one Cookies object; past either, those kept are dropped.
 const KEEP_COOKIES = 65536
 const KEEP_CHARS = 1 << 22
-// Most URLs remembered as asked for once (see `get`).
-const KEEP_ASKED = 4096
 
 const isDictionary = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 const str = (v) => (typeof v === 'string' ? v : undefined)
@@ -94,7 +92,6 @@ function fastOf (cookies) {
       set: cookies._fastSet(),
       generation: cookies._fastGeneration(),
       kept: new Map(),
-      asked: new Set(),
       keptGeneration: -1,
       keptCookies: 0,
       keptChars: 0
@@ -149,13 +146,7 @@ function get (filter) {
     numbers = new Float64Array(n.length * 2)
   }
   const list = unpack(strings, n)
-  if (!urlOnly) return Promise.resolve(list)
-  // Kept from the second time a URL is asked for: keeping costs more than
-  // it saves for a URL asked for once.
-  if (f.asked.has(url)) return Promise.resolve(keep(f, url, list, n, strings.length))
-  if (f.asked.size >= KEEP_ASKED) f.asked.clear()
-  f.asked.add(url)
-  return Promise.resolve(list)
+  return Promise.resolve(urlOnly ? keep(f, url, list, n, strings.length) : list)
 }
 
 function set (details) {
