@@ -5,7 +5,7 @@
 // Clients run interleaved in rounds; medians of the rounds are printed with
 // ratios to undici's fetch. Prints figures; never fails.
 
-import { spawn, fork } from 'node:child_process'
+import { fork } from 'node:child_process'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -89,12 +89,14 @@ async function run (client, size, total, concurrency, stream) {
   }
 }
 
+// curl runs from a helper process (see bench/curl.mjs: spawning it from
+// here would slow the next client's reads); forked now, before any timing.
+const curlTimer = fork(path.join(here, 'curl.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+await new Promise((resolve) => curlTimer.once('message', resolve))
 function curl (size) {
   return new Promise((resolve, reject) => {
-    const t0 = performance.now()
-    const p = spawn('curl', ['-s', '-o', '/dev/null', url(size)])
-    p.on('error', reject)
-    p.on('exit', (code) => (code === 0 ? resolve((100 / ((performance.now() - t0) / 1000))) : reject(new Error(`curl exited ${code}`))))
+    curlTimer.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(100 / (m.ms / 1000))))
+    curlTimer.send({ url: url(size) })
   })
 }
 
@@ -136,4 +138,5 @@ for (const w of workloads.filter((x) => !process.env.BENCH_ONLY || x.name.includ
   }
 }
 server.kill()
+curlTimer.kill()
 agent.destroy()
