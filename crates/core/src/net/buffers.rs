@@ -43,22 +43,24 @@ struct BufferPool(Mutex<Pool>);
 static POOL: BufferPool = BufferPool::new();
 
 /// An empty buffer with room for `want` bytes when `want` is large enough
-/// for the pool to serve: one from the pool, or else a new one whose pages
-/// are made present at once ([`fresh`]).
+/// for the pool to serve: one from the pool, or else a new one whose first
+/// `want` bytes' pages are made present at once ([`fresh`]).
 pub(crate) fn take(want: usize) -> Option<BytesMut> {
     if !(MIN_WANT..=SIZE).contains(&want) {
         return None;
     }
-    POOL.take(want).or_else(|| Some(fresh()))
+    POOL.take(want).or_else(|| Some(fresh(want)))
 }
 
-/// A new buffer of [`SIZE`] bytes, its pages made present by one system
-/// call (Linux 5.14's `MADV_POPULATE_WRITE`, as if each page were written,
-/// its contents unchanged) rather than by a page fault on each of its 256
-/// pages as the socket's bytes are copied in. Writing a fresh MiB took
-/// 265–278 µs so, against 364–414 µs page by page, on this project's
-/// machine. Where the call is not known, the pages fault in as before.
-fn fresh() -> BytesMut {
+/// A new buffer of [`SIZE`] bytes, the pages of its first `want` bytes (the
+/// read about to fill them) made present by one system call (Linux 5.14's
+/// `MADV_POPULATE_WRITE`, as if each page were written, its contents
+/// unchanged) rather than by a page fault on each page as the socket's
+/// bytes are copied in; the rest fault in if a later read reaches them.
+/// Writing a fresh MiB took 265–278 µs so, against 364–414 µs page by
+/// page, on this project's machine. Where the call is not known, the pages
+/// fault in as before.
+fn fresh(want: usize) -> BytesMut {
     let buf = BytesMut::with_capacity(SIZE);
     #[cfg(target_os = "linux")]
     {
@@ -66,7 +68,7 @@ fn fresh() -> BytesMut {
         let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096).max(1);
         let start = buf.as_ptr() as usize;
         let first = start.next_multiple_of(page);
-        let last = (start + buf.capacity()) / page * page;
+        let last = (start + want.min(buf.capacity())) / page * page;
         if last > first {
             // SAFETY: the range lies inside `buf`'s allocation, which this
             // function owns; populating pages changes no byte of it.
