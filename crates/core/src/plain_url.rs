@@ -3,10 +3,10 @@
 //!
 //! `cookies.set`, `cookies.get` and `resolveProxy` receive URLs as strings;
 //! parsing one (with IDNA processing of its host) cost about a tenth of a
-//! `set` and of a PAC resolution. Most
-//! are of the form `https://host/path` with a lower-case ASCII host and a
-//! path the parser keeps as it is: [`PlainUrl::parse`] reads those, and
-//! declines everything else, which then goes through [`url::Url`].
+//! `set` and of a PAC resolution. Most are of the form `https://host/path`
+//! with a lower-case ASCII host and a path the parser keeps as it is:
+//! [`PlainUrl::parse`] reads those, and declines everything else, which
+//! then goes through [`url::Url`].
 
 use url::{Host, Url};
 
@@ -43,8 +43,9 @@ impl UrlParts for Url {
     }
 }
 
-/// A URL string of a web scheme (`http`, `https`, `ws`, `wss`) whose parts are exactly what the
-/// URL parser would make of it, borrowed from the string.
+/// A URL string of a web scheme (`http`, `https`, `ws`, `wss`) whose parts
+/// are exactly what the URL parser would make of it, borrowed from the
+/// string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlainUrl<'a> {
     scheme: &'a str,
@@ -62,11 +63,7 @@ impl<'a> PlainUrl<'a> {
     /// anything else, which the URL parser is then needed for.
     pub fn parse(s: &'a str) -> Option<PlainUrl<'a>> {
         let (scheme, rest) = s.split_once("://")?;
-        let default_port = match scheme {
-            "http" | "ws" => 80,
-            "https" | "wss" => 443,
-            _ => return None,
-        };
+        let default_port = default_port(scheme)?;
         let end = rest.bytes().position(|b| b == b'/' || b == b':').unwrap_or(rest.len());
         let host = &rest[..end];
         if !is_plain_host(host) {
@@ -89,6 +86,15 @@ impl<'a> PlainUrl<'a> {
             return None;
         }
         Some(PlainUrl { scheme, host, port, path })
+    }
+}
+
+/// The default port of the schemes a [`PlainUrl`] may have.
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
     }
 }
 
@@ -135,10 +141,7 @@ impl UrlParts for PlainUrl<'_> {
         self.port
     }
     fn port_or_known_default(&self) -> Option<u16> {
-        self.port.or(match self.scheme {
-            "http" | "ws" => Some(80),
-            _ => Some(443),
-        })
+        self.port.or_else(|| default_port(self.scheme))
     }
     fn path(&self) -> &str {
         self.path
