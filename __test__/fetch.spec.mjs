@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -309,6 +311,60 @@ test('the body streams with backpressure: an idle reader stops the server', { sk
     while (read < target) read += (await reader.read()).value.length
   }
   await reader.cancel()
+})
+
+// A body in a child process (helpers/body-child.mjs): the server sends the
+// head and a first chunk, and the rest only when the test says.
+async function bodyChild (mode, { exposeGc = false } = {}) {
+  const connection = deferred()
+  let finish = null
+  const { url } = await httpServer((req, res) => {
+    res.writeHead(200, { 'content-length': String(2 * 100000) })
+    res.write(Buffer.alloc(100000, 'a'))
+    finish = () => res.end(Buffer.alloc(100000, 'b'))
+    req.socket.once('close', () => connection.resolve())
+  })
+  const script = new URL('./helpers/body-child.mjs', import.meta.url).pathname
+  const child = spawn(process.execPath, [...(exposeGc ? ['--expose-gc'] : []), script, tempDir(), `${url}/${mode}`, mode], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const exited = once(child, 'exit')
+  const lines = []
+  const printed = []
+  let buffered = ''
+  child.stdout.on('data', (d) => {
+    buffered += d
+    const parts = buffered.split('\n')
+    buffered = parts.pop()
+    lines.push(...parts)
+    for (const p of printed) p()
+  })
+  const seen = (line) => new Promise((resolve, reject) => {
+    printed.push(() => { if (lines.includes(line)) resolve() })
+    printed.at(-1)()
+    exited.then(() => reject(new Error(`exited before printing '${line}'; printed ${JSON.stringify(lines)}`)))
+  })
+  return { child, exited, lines, seen, connection: connection.promise, finish: () => finish() }
+}
+
+test('a body being waited for keeps Node running; an unread or abandoned one is let go', { timeout: 60000 }, async () => {
+  // Nothing but the pending read keeps the child up.
+  const waiting = await bodyChild('wait')
+  await waiting.seen('first')
+  waiting.finish()
+  const [code] = await waiting.exited
+  assert.equal(code, 0)
+  assert.deepEqual(waiting.lines, ['first', 'second'])
+
+  // A body nobody reads does not hold the process (the server never ends it).
+  const unread = await bodyChild('unread')
+  assert.equal((await unread.exited)[0], 0)
+  assert.deepEqual(unread.lines, ['head'])
+
+  // A stream dropped after a chunk is collected, and its connection closed.
+  const abandoned = await bodyChild('abandon', { exposeGc: true })
+  await abandoned.seen('first')
+  await abandoned.connection
+  abandoned.child.stdin.end('done\n')
+  assert.equal((await abandoned.exited)[0], 0)
 })
 
 test('net.fetch uses the default session', async () => {

@@ -5,6 +5,8 @@
 
 const os = require('node:os')
 
+const { readerStream } = require('./body-stream.js')
+
 function abortReason (signal) {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
 }
@@ -16,7 +18,7 @@ function whenAborted (signal) {
 }
 
 // A byte stream over a response body: a Buffer that has fully arrived, or a
-// native BodyReader pulled on demand (the native side reads ahead).
+// native BodyReader's chunks as they are pushed.
 function bodyStream (body) {
   if (Buffer.isBuffer(body)) {
     return new ReadableStream({
@@ -28,19 +30,7 @@ function bodyStream (body) {
       }
     }, { highWaterMark: 0 })
   }
-  return new ReadableStream({
-    type: 'bytes',
-    async pull (controller) {
-      const chunk = await body.read()
-      if (chunk === null) {
-        controller.close()
-        controller.byobRequest?.respond(0)
-      } else {
-        controller.enqueue(chunk)
-      }
-    },
-    cancel () { body.cancel() }
-  }, { highWaterMark: 0 })
+  return readerStream(body)
 }
 
 function arrayBufferOf (buf) {

@@ -8,6 +8,7 @@
 const { randomUUID } = require('node:crypto')
 const binding = require('../binding.js')
 const app = require('./app.js')
+const { readerStream } = require('./body-stream.js')
 
 const { Protocol } = binding
 
@@ -233,20 +234,7 @@ function legacyAdapter (handler) {
 function requestBody (q) {
   if (q.bytes !== undefined) return q.bytes
   if (!q.bodyReader) return null
-  const reader = q.bodyReader
-  return new ReadableStream({
-    type: 'bytes',
-    async pull (controller) {
-      const chunk = await reader.read()
-      if (chunk === null) {
-        controller.close()
-        controller.byobRequest?.respond(0)
-      } else {
-        controller.enqueue(chunk)
-      }
-    },
-    cancel () { reader.cancel() }
-  }, { highWaterMark: 0 })
+  return readerStream(q.bodyReader)
 }
 
 function whatwgRequest (q) {

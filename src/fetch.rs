@@ -1,6 +1,7 @@
 //! `ses._fetch(request)`: starts a request through the core pipeline and
-//! hands JavaScript the response head plus a pull-based `ReadableStream` body
-//! (nothing is read from the network faster than JavaScript reads).
+//! hands JavaScript the response head, then a body that arrived whole or a
+//! [`BodyReader`] pushing it chunk by chunk (a little ahead of what
+//! JavaScript has taken, never further).
 
 use std::sync::{Arc, Mutex};
 
@@ -11,9 +12,9 @@ use electron_session_core::session::Session as CoreSession;
 use electron_session_core::web_request::ResourceType;
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Env;
 use napi_derive::napi;
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::args;
@@ -131,7 +132,7 @@ fn respond<'env>(
                 .map_err(|e| Error::from_reason(e.message()))?;
             let body = r.body.take().map(|b| match net::take_ready(b) {
                 ReadyBody::Complete(bytes) => Ok(bytes),
-                ReadyBody::Streaming(stream) => Err(BodyReader::spawn(stream)),
+                ReadyBody::Streaming(stream) => Err(BodyReader::of(stream)),
             });
             Ok((r, body))
         },
@@ -208,36 +209,121 @@ pub(crate) fn js_buffer<'env>(env: &'env Env, bytes: Bytes) -> Result<Unknown<'e
     slice.into_unknown(env)
 }
 
-/// The rest of a response body. A task reads it ahead into a one-chunk
-/// channel (chunks are at most 1 MiB), so the socket is read while JavaScript
-/// handles the previous chunk, and never further ahead than that.
+/// How many chunks a pushed body is read ahead of what JavaScript has taken
+/// (chunks are at most 1 MiB): the socket is read while JavaScript handles
+/// a chunk, and a consumer that stops reading stops the reading here too.
+const AHEAD: usize = 2;
+
+/// One step of a pushed body as JavaScript receives it: a Buffer, `null`
+/// at the end, or a failure's `net::ERR_*` name.
+pub struct Delivery(Option<std::result::Result<Bytes, net::NetError>>);
+
+impl ToNapiValue for Delivery {
+    unsafe fn to_napi_value(raw: napi::sys::napi_env, d: Self) -> Result<napi::sys::napi_value> {
+        let env = Env::from_raw(raw);
+        match d.0 {
+            Some(Ok(bytes)) => Unknown::to_napi_value(raw, js_buffer(&env, bytes)?),
+            Some(Err(e)) => String::to_napi_value(raw, e.name().to_string()),
+            None => Null::to_napi_value(raw, Null),
+        }
+    }
+}
+
+/// The function a pushed body is handed to; held weakly, so that a body
+/// nobody waits for never keeps Node's event loop alive (see
+/// [`BodyReader::hold`]).
+type DeliverFn = ThreadsafeFunction<Delivery, (), Delivery, Status, false, true>;
+
+/// What a reader and the task pushing its body share.
+struct Shared {
+    /// The body, until something starts reading it.
+    body: Mutex<Option<net::Body>>,
+    /// Chunks the task may still deliver before JavaScript takes one.
+    credit: tokio::sync::Semaphore,
+    /// Stops the task (cancelled, or the reader was collected).
+    stop: CancellationToken,
+}
+
+/// The rest of a response body (or of a request body a protocol handler
+/// reads), taken whole with `readAll()`, or pushed chunk by chunk once
+/// `start(deliver)` is called: a task reads ahead up to two chunks that
+/// JavaScript has not taken yet, and each `more()` allows one more. One
+/// threadsafe function serves the whole body and JavaScript never waits on
+/// a native call: a Promise for each chunk cost a threadsafe function of
+/// its own and a wake-up of the runtime (about 30 µs of the JS thread per
+/// chunk).
 #[napi]
 pub struct BodyReader {
-    chunks:
-        Arc<tokio::sync::Mutex<Option<mpsc::Receiver<std::result::Result<Bytes, net::NetError>>>>>,
+    shared: Arc<Shared>,
+    /// The delivery function once started: `hold` and `more` reference and
+    /// release it on the JS thread.
+    deliver: Mutex<Option<Arc<DeliverFn>>>,
 }
 
 impl BodyReader {
-    /// Starts reading `body` ahead; must run inside the tokio runtime.
-    pub(crate) fn spawn(mut body: net::Body) -> BodyReader {
-        let (tx, rx) = mpsc::channel(1);
-        tokio::spawn(async move {
-            loop {
-                // A reader that went away releases the body at once, even
-                // while its source has nothing to give.
-                let chunk = tokio::select! {
-                    _ = tx.closed() => return,
-                    chunk = body.next() => chunk,
-                };
-                let Some(chunk) = chunk else { return };
-                let failed = chunk.is_err();
-                if tx.send(chunk).await.is_err() || failed {
-                    return;
+    /// A reader of `body`; nothing is read until JavaScript asks.
+    pub(crate) fn of(body: net::Body) -> BodyReader {
+        BodyReader {
+            shared: Arc::new(Shared {
+                body: Mutex::new(Some(body)),
+                credit: tokio::sync::Semaphore::new(AHEAD),
+                stop: CancellationToken::new(),
+            }),
+            deliver: Mutex::new(None),
+        }
+    }
+
+    fn take_body(&self) -> Option<net::Body> {
+        self.shared.body.lock().unwrap().take()
+    }
+
+    /// References (`true`) or releases the delivery function, so that Node
+    /// stays up while JavaScript waits for a chunk.
+    fn keep_loop_alive(&self, env: &Env, on: bool) {
+        if let Some(f) = self.deliver.lock().unwrap().as_ref() {
+            // SAFETY: on the JS thread, with the function kept alive by
+            // `self`; referencing an unreferenced function (and the
+            // reverse) has no other effect.
+            unsafe {
+                if on {
+                    napi::sys::napi_ref_threadsafe_function(env.raw(), f.raw());
+                } else {
+                    napi::sys::napi_unref_threadsafe_function(env.raw(), f.raw());
                 }
             }
-        });
-        BodyReader {
-            chunks: Arc::new(tokio::sync::Mutex::new(Some(rx))),
+        }
+    }
+}
+
+impl Drop for BodyReader {
+    /// A reader JavaScript has collected releases its body at once, even
+    /// when the task was waiting for JavaScript to take more.
+    fn drop(&mut self) {
+        self.shared.stop.cancel();
+    }
+}
+
+/// Reads `body` ahead of JavaScript and delivers each chunk, then `null`
+/// or the failure.
+async fn push(mut body: net::Body, shared: Arc<Shared>, deliver: Arc<DeliverFn>) {
+    loop {
+        tokio::select! {
+            biased;
+            _ = shared.stop.cancelled() => return,
+            permit = shared.credit.acquire() => match permit {
+                Ok(p) => p.forget(),
+                Err(_) => return,
+            },
+        }
+        let item = tokio::select! {
+            biased;
+            _ = shared.stop.cancelled() => return,
+            item = body.next() => item,
+        };
+        let last = !matches!(item, Some(Ok(_)));
+        deliver.call(Delivery(item), ThreadsafeFunctionCallMode::NonBlocking);
+        if last {
+            return;
         }
     }
 }
@@ -252,68 +338,78 @@ impl BodyReader {
         ))
     }
 
-    /// The next chunk, or `null` at the end; rejects with `net::ERR_*`.
-    #[napi(catch_unwind, ts_return_type = "Promise<Buffer | null>")]
-    pub fn read<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let chunks = self.chunks.clone();
-        env.spawn_future_with_callback(
-            async move {
-                let mut guard = chunks.lock().await;
-                let Some(rx) = guard.as_mut() else {
-                    return Ok(None);
-                };
-                match rx.recv().await {
-                    Some(Ok(bytes)) => Ok(Some(bytes)),
-                    Some(Err(e)) => {
-                        *guard = None;
-                        Err(Error::from_reason(e.name()))
-                    }
-                    None => {
-                        *guard = None;
-                        Ok(None)
-                    }
-                }
-            },
-            |env, chunk| match chunk {
-                Some(bytes) => js_buffer(env, bytes),
-                None => Null.into_unknown(env),
-            },
-        )
+    /// Starts pushing the body to `deliver`, called on the JS thread with
+    /// each chunk (a Buffer), then `null` at the end or a `net::ERR_*` name
+    /// on failure. `deliver` must not refer to this reader, or neither is
+    /// ever collected.
+    #[napi(catch_unwind, ts_args_type = "deliver: (item: Buffer | string | null) => void")]
+    pub fn start(&self, env: &Env, deliver: Function<Delivery, ()>) -> Result<()> {
+        let body = self
+            .take_body()
+            .ok_or_else(|| args::plain_error(env, "the body is already being read"))?;
+        let deliver: Arc<DeliverFn> = Arc::new(
+            deliver
+                .build_threadsafe_function::<Delivery>()
+                .callee_handled::<false>()
+                .weak::<true>()
+                .build()?,
+        );
+        *self.deliver.lock().unwrap() = Some(deliver.clone());
+        napi::bindgen_prelude::spawn(push(body, self.shared.clone(), deliver));
+        Ok(())
     }
 
-    /// Everything that is left, as one Buffer; rejects with `net::ERR_*`.
+    /// JavaScript took a chunk: one more may be read ahead. Also ends a
+    /// `hold()`.
+    #[napi(catch_unwind)]
+    pub fn more(&self, env: &Env) {
+        self.shared.credit.add_permits(1);
+        self.keep_loop_alive(env, false);
+    }
+
+    /// JavaScript waits for the next delivery: Node's event loop stays up
+    /// until `more()` or `cancel()`.
+    #[napi(catch_unwind)]
+    pub fn hold(&self, env: &Env) {
+        self.keep_loop_alive(env, true);
+    }
+
+    /// The whole body, as one Buffer; rejects with `net::ERR_*`. Empty
+    /// when the body is already being pushed.
     #[napi(catch_unwind, ts_return_type = "Promise<Buffer>")]
     pub fn read_all<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Unknown<'env>>> {
-        let chunks = self.chunks.clone();
+        let body = self.take_body();
+        let stop = self.shared.stop.clone();
         env.spawn_future_with_callback(
             async move {
-                let mut guard = chunks.lock().await;
-                let Some(mut rx) = guard.take() else {
+                let Some(mut body) = body else {
                     return Ok(Bytes::new());
                 };
                 let mut parts = Vec::new();
                 let mut size = 0;
-                while let Some(chunk) = rx.recv().await {
+                loop {
+                    let item = tokio::select! {
+                        biased;
+                        _ = stop.cancelled() => return Err(Error::from_reason(net::NetError::Aborted.name())),
+                        item = body.next() => item,
+                    };
+                    let Some(chunk) = item else { break };
                     let bytes = chunk.map_err(|e| Error::from_reason(e.name()))?;
                     size += bytes.len();
                     parts.push(bytes);
                 }
                 Ok(net::concat(parts, size))
             },
-            |env, all| js_buffer(env, all),
+            js_buffer,
         )
     }
 
     /// Stops reading; the connection is released.
     #[napi(catch_unwind)]
-    pub fn cancel(&self) {
-        match self.chunks.try_lock() {
-            Ok(mut guard) => *guard = None,
-            Err(_) => {
-                let chunks = self.chunks.clone();
-                napi::bindgen_prelude::spawn(async move { *chunks.lock().await = None });
-            }
-        }
+    pub fn cancel(&self, env: &Env) {
+        self.shared.stop.cancel();
+        drop(self.take_body());
+        self.keep_loop_alive(env, false);
     }
 }
 

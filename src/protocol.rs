@@ -190,12 +190,11 @@ impl Hook<ProtocolRequest, HandlerAnswer> for ProtocolHook {
     fn call(&self, q: ProtocolRequest) -> BoxFuture<std::result::Result<HandlerAnswer, HookError>> {
         let function = self.function.clone();
         Box::pin(async move {
-            // A streamed request body is read ahead here, on the runtime.
-            let (bytes, reader) = match q.body {
+                        let (bytes, reader) = match q.body {
                 Some(RequestBody::Bytes(b)) => (Some(b), None),
                 Some(RequestBody::Stream(s)) => {
                     let body = s.lock().unwrap().take();
-                    (None, body.map(BodyReader::spawn))
+                    (None, body.map(BodyReader::of))
                 }
                 None => (None, None),
             };
