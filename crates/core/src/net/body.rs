@@ -12,13 +12,18 @@ use super::{Body, NetError};
 
 /// Largest joined chunk.
 pub const MAX_CHUNK: usize = 1 << 20;
+/// A chunk this large is handed on as it is: joining it to smaller ones
+/// before it would copy it, for no fewer hand-overs worth having.
+const LARGE: usize = 256 * 1024;
 
 /// Joins chunks that are ready together, up to [`MAX_CHUNK`] bytes; never
-/// waits for more data to fill a chunk. An error is delivered after the
-/// bytes that preceded it.
+/// waits for more data to fill a chunk, and never copies a chunk of
+/// [`LARGE`] bytes or more. An error is delivered after the bytes that
+/// preceded it.
 pub fn coalesce(inner: Body) -> Body {
     Box::pin(Coalesce {
         inner,
+        held: None,
         pending_error: None,
         done: false,
     })
@@ -26,6 +31,8 @@ pub fn coalesce(inner: Body) -> Body {
 
 struct Coalesce {
     inner: Body,
+    /// A large chunk that arrived after smaller ones, handed on next.
+    held: Option<Bytes>,
     pending_error: Option<NetError>,
     done: bool,
 }
@@ -34,6 +41,9 @@ impl Stream for Coalesce {
     type Item = Result<Bytes, NetError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(chunk) = self.held.take() {
+            return Poll::Ready(Some(Ok(chunk)));
+        }
         if let Some(e) = self.pending_error.take() {
             self.done = true;
             return Poll::Ready(Some(Err(e)));
@@ -46,6 +56,13 @@ impl Stream for Coalesce {
         while size < MAX_CHUNK {
             match self.inner.poll_next_unpin(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
+                    if chunk.len() >= LARGE {
+                        if parts.is_empty() {
+                            return Poll::Ready(Some(Ok(chunk)));
+                        }
+                        self.held = Some(chunk);
+                        break;
+                    }
                     size += chunk.len();
                     parts.push(chunk);
                 }
@@ -148,10 +165,37 @@ mod tests {
 
     #[tokio::test]
     async fn joined_chunks_are_capped() {
-        let big: &'static [u8] = Box::leak(vec![7u8; MAX_CHUNK - 1].into_boxed_slice());
-        let got = collect(coalesce(chunks(vec![Ok(big), Ok(b"xy"), Ok(b"z")]))).await;
+        let part: &'static [u8] = Box::leak(vec![7u8; LARGE - 1].into_boxed_slice());
+        // Joining stops at the first part that reaches the cap.
+        let mut items = vec![Ok(part); 5];
+        items.extend([Ok(&b"xy"[..]), Ok(&b"z"[..])]);
+        let got = collect(coalesce(chunks(items))).await;
         let sizes: Vec<usize> = got.iter().map(|r| r.as_ref().unwrap().len()).collect();
-        assert_eq!(sizes, vec![MAX_CHUNK + 1, 1]);
+        assert_eq!(sizes, vec![5 * (LARGE - 1), 3]);
+    }
+
+    // Rule: a large chunk is never copied into a joined one; it follows
+    // the smaller ones before it, and an error after it still comes last.
+    #[tokio::test]
+    async fn large_chunks_are_handed_on_as_they_are() {
+        let big: &'static [u8] = Box::leak(vec![7u8; LARGE].into_boxed_slice());
+        let got = collect(coalesce(chunks(vec![
+            Ok(b"ab"),
+            Ok(big),
+            Ok(big),
+            Ok(b"c"),
+            Err(NetError::ConnectionReset),
+        ])))
+        .await;
+        let sizes: Vec<Result<usize, NetError>> = got.iter().map(|r| r.as_ref().map(|b| b.len()).map_err(|e| *e)).collect();
+        assert_eq!(
+            sizes,
+            vec![Ok(2), Ok(LARGE), Ok(LARGE), Ok(1), Err(NetError::ConnectionReset)]
+        );
+        let source = Bytes::from_static(big);
+        let mut out = coalesce(futures_util::stream::iter([Ok(source.clone())]).boxed());
+        let first = out.next().await.unwrap().unwrap();
+        assert_eq!(first.as_ptr(), source.as_ptr(), "the chunk itself, not a copy");
     }
 
     #[tokio::test]

@@ -1,7 +1,8 @@
 //! Large read buffers, used again once their bytes are no longer needed.
 //!
 //! A long body is read in chunks of up to 1 MiB, each into its own buffer,
-//! which is handed on whole (to JavaScript, as an external Buffer). glibc
+//! which is handed on (to JavaScript, as an external Buffer); chunks read
+//! one after another may share a buffer. glibc
 //! serves blocks that large from memory it gives back to the system once
 //! freed, and V8 frees such Buffers in bursts at each garbage collection,
 //! so every fresh chunk cost 256 page faults and the kernel zeroing each
@@ -28,6 +29,9 @@ pub const KEEP: usize = 128;
 pub const IDLE: Duration = Duration::from_secs(5);
 /// Reads asking for less than this do not use the pool.
 const MIN_WANT: usize = 256 * 1024;
+/// What must be left of a buffer after the chunks taken from it for the
+/// next chunk to be read into the rest (see `http1::Conn::room`).
+pub(crate) const REST_MIN: usize = 256 * 1024;
 
 struct Pool {
     buffers: Vec<BytesMut>,

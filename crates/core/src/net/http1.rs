@@ -127,19 +127,39 @@ impl Conn {
 
     /// Reads more bytes into the buffer; `Ok(0)` at the end of the stream.
     async fn fill(&mut self, want: usize) -> std::io::Result<usize> {
-        if self.buf.is_empty() && self.buf.capacity() < want {
-            if let Some(buf) = super::buffers::take(want) {
-                self.buf = buf;
-            }
-        }
         self.buf.reserve(want);
         self.stream.read_buf(&mut self.buf).await
+    }
+
+    /// Makes room for the next chunk of up to `want` bytes when the buffer
+    /// is empty, and says how many bytes it may hold without moving. What
+    /// is left of a large buffer after the chunks already taken from it
+    /// holds the next one when at least [`buffers::REST_MIN`] is left:
+    /// chunks read one after another share a buffer (which returns to the
+    /// pool once all of them are gone), so a body read in many small chunks
+    /// does not take a 1 MiB buffer for each. Otherwise a large chunk gets
+    /// a pooled buffer.
+    ///
+    /// [`buffers::REST_MIN`]: super::buffers::REST_MIN
+    fn room(&mut self, want: usize) -> usize {
+        let cap = self.buf.capacity();
+        if !self.buf.is_empty() || cap >= want {
+            return want;
+        }
+        if cap >= super::buffers::REST_MIN {
+            return cap;
+        }
+        if let Some(buf) = super::buffers::take(want) {
+            self.buf = buf;
+        }
+        want
     }
 
     /// Reads a body of unknown length, growing the read size while reads
     /// come back full.
     async fn fill_adaptive(&mut self, left: Option<u64>) -> std::io::Result<usize> {
         let want = left.map_or(self.read_size, |l| (l as usize).min(self.read_size));
+        let want = self.room(want);
         let n = self.fill(want).await?;
         if n >= self.read_size {
             self.read_size = (self.read_size * 2).min(MAX_READ);
@@ -429,8 +449,9 @@ impl BodyReader {
                 Framing::Length(left) => {
                     // Room for the whole chunk up front, so that the reads
                     // below land in one contiguous buffer.
-                    let target = left.min(WHOLE_MAX) as usize;
+                    let mut target = left.min(WHOLE_MAX) as usize;
                     if conn.buf.is_empty() {
+                        target = conn.room(target);
                         match conn.fill(target).await {
                             Ok(0) => return Some(Err(NetError::ContentLengthMismatch)),
                             Ok(_) => {}
@@ -634,6 +655,53 @@ mod tests {
         assert_eq!(h.headers, vec![("X-Custom".into(), "A".into()), ("x-custom".into(), "b".into())]);
         assert!(parse_head(b"HTTP/1.1 200 OK\r\nX: y").unwrap().is_none());
         assert_eq!(parse_head(b"NOT HTTP AT ALL\r\n\r\n").unwrap_err(), NetError::InvalidHttpResponse);
+    }
+
+    // Rule: a chunk read after another goes into the rest of the same
+    // buffer while enough of it is left, even when more of the body is to
+    // come than that rest can hold.
+    #[tokio::test]
+    async fn chunks_read_one_after_another_share_a_buffer() {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        const PART: usize = 300 * 1024;
+        let (next_tx, mut next_rx) = tokio::sync::mpsc::channel::<()>(1);
+        let server = tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            // Far more is announced than is sent: every read wants 1 MiB.
+            s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n").await.unwrap();
+            // Each part only once the client holds the ones before.
+            for fill in [b'a', b'b', b'c'] {
+                next_rx.recv().await.unwrap();
+                s.write_all(&vec![fill; PART]).await.unwrap();
+            }
+            s
+        });
+        let mut conn = Conn::new(Stream::Tcp(tokio::net::TcpStream::connect(addr).await.unwrap()));
+        let h = conn.read_head().await.unwrap();
+        let mut b = body(conn, &h, "GET", Box::new(|_| {})).unwrap();
+        let mut chunks: Vec<Bytes> = Vec::new();
+        let (mut got, mut sent) = (0, 0);
+        while got < 3 * PART {
+            if got == sent * PART {
+                next_tx.send(()).await.unwrap();
+                sent += 1;
+            }
+            let c = b.next().await.unwrap().unwrap();
+            got += c.len();
+            chunks.push(c);
+        }
+        let all: Vec<u8> = chunks.iter().flat_map(|c| c.iter().copied()).collect();
+        assert_eq!(all.len(), 3 * PART);
+        assert!(all[..PART].iter().all(|&x| x == b'a') && all[2 * PART..].iter().all(|&x| x == b'c'));
+        // Each chunk follows the one before it in memory: the three parts
+        // (900 KiB) fit in one 1 MiB buffer.
+        for (i, w) in chunks.windows(2).enumerate() {
+            assert_eq!(w[1].as_ptr(), w[0].as_ptr().wrapping_add(w[0].len()), "chunk {} of {} started a new buffer", i + 2, chunks.len());
+        }
+        drop(b);
+        drop(server.await.unwrap());
     }
 
     // Rule: the request head carries the caller's names and order untouched.
