@@ -23,8 +23,8 @@ export declare class App {
 /**
  * The rest of a response body (or of a request body a protocol handler
  * reads), taken whole with `readAll()`, or pushed chunk by chunk once
- * `start(deliver)` is called: a task reads ahead up to two chunks that
- * JavaScript has not taken yet, and each `more()` allows one more. One
+ * `start(deliver)` is called: a task reads ahead up to four chunks
+ * that JavaScript has not taken yet, and each `more()` allows one more. One
  * threadsafe function serves the whole body and JavaScript never waits on
  * a native call: a Promise for each chunk cost a threadsafe function of
  * its own and a wake-up of the runtime (about 30 µs of the JS thread per
