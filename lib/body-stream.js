@@ -1,6 +1,6 @@
 'use strict'
 // A byte ReadableStream over a native BodyReader (src/fetch.rs): the native
-// side pushes chunks to a small inbox, at most a couple ahead of what the
+// side pushes chunks to a small inbox, at most four ahead of what the
 // stream's reader has taken; each chunk taken lets one more come.
 
 // The inbox the native side delivers to. It is made apart from the stream

@@ -3,7 +3,7 @@
 //! [`BodyReader`] pushing it chunk by chunk (a little ahead of what
 //! JavaScript has taken, never further).
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bytes::Bytes;
 use electron_session_core::net::{self, ReadyBody, RedirectMode, RequestBody};
@@ -260,7 +260,7 @@ pub struct BodyReader {
     shared: Arc<Shared>,
     /// The delivery function once started: `hold` and `more` reference and
     /// release it on the JS thread.
-    deliver: Mutex<Option<Arc<DeliverFn>>>,
+    deliver: OnceLock<Arc<DeliverFn>>,
 }
 
 impl BodyReader {
@@ -272,7 +272,7 @@ impl BodyReader {
                 credit: tokio::sync::Semaphore::new(AHEAD),
                 stop: CancellationToken::new(),
             }),
-            deliver: Mutex::new(None),
+            deliver: OnceLock::new(),
         }
     }
 
@@ -283,7 +283,7 @@ impl BodyReader {
     /// References (`true`) or releases the delivery function, so that Node
     /// stays up while JavaScript waits for a chunk.
     fn keep_loop_alive(&self, env: &Env, on: bool) {
-        if let Some(f) = self.deliver.lock().unwrap().as_ref() {
+        if let Some(f) = self.deliver.get() {
             // SAFETY: on the JS thread, with the function kept alive by
             // `self`; referencing an unreferenced function (and the
             // reverse) has no other effect.
@@ -357,7 +357,8 @@ impl BodyReader {
                 .weak::<true>()
                 .build()?,
         );
-        *self.deliver.lock().unwrap() = Some(deliver.clone());
+        // The body was just taken, so this is the only start.
+        let _ = self.deliver.set(deliver.clone());
         napi::bindgen_prelude::spawn(push(body, self.shared.clone(), deliver));
         Ok(())
     }

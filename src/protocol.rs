@@ -190,7 +190,7 @@ impl Hook<ProtocolRequest, HandlerAnswer> for ProtocolHook {
     fn call(&self, q: ProtocolRequest) -> BoxFuture<std::result::Result<HandlerAnswer, HookError>> {
         let function = self.function.clone();
         Box::pin(async move {
-                        let (bytes, reader) = match q.body {
+            let (bytes, reader) = match q.body {
                 Some(RequestBody::Bytes(b)) => (Some(b), None),
                 Some(RequestBody::Stream(s)) => {
                     let body = s.lock().unwrap().take();

@@ -30,8 +30,9 @@ pub const IDLE: Duration = Duration::from_secs(5);
 /// Reads asking for less than this do not use the pool.
 const MIN_WANT: usize = 256 * 1024;
 /// What must be left of a buffer after the chunks taken from it for the
-/// next chunk to be read into the rest (see `http1::Conn::room`).
-pub(crate) const REST_MIN: usize = 256 * 1024;
+/// next chunk to be read into the rest (see `http1::Conn::room`): a rest
+/// as large as the smallest read the pool serves.
+pub(crate) const REST_MIN: usize = MIN_WANT;
 
 struct Pool {
     buffers: Vec<BytesMut>,
